@@ -1,0 +1,215 @@
+package dev.sfutriage;
+
+import dev.sfutriage.correlate.DataWindow;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.options.TriageOptions;
+import dev.sfutriage.read.RunScope;
+import dev.sfutriage.rules.RuleSet;
+import dev.sfutriage.rules.RulesLoader;
+import dev.sfutriage.util.Times;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The options checked and resolved before any work starts: inputs matched to files, the window,
+ * the scope, the rules. Every problem is a {@link UsageException} with one line saying what and where.
+ */
+public final class RunConfig {
+  /** Sub-folders of --inputDir per source. */
+  static final Map<String, String> INPUT_DIRS = Map.of(Sources.ANALYTICS, "analytics", Sources.CRASHLYTICS, "crashlytics",
+      Sources.BACKEND_LOGS, "backend", Sources.WEBHOOK_JOBS, "webhook_jobs", Sources.METRICS, "metrics",
+      Sources.TICKETS, "tickets");
+
+  public final TriageOptions options;
+  public final Map<String, List<String>> files;
+  public final RuleSet rules;
+  public final RunScope scope;
+  public final @Nullable DataWindow window;
+  public final Path output;
+
+  private RunConfig(TriageOptions options, Map<String, List<String>> files, RuleSet rules, RunScope scope,
+      @Nullable DataWindow window, Path output) {
+    this.options = options;
+    this.files = files;
+    this.rules = rules;
+    this.scope = scope;
+    this.window = window;
+    this.output = output;
+  }
+
+  /** A bad option or input, reported as one line and exit code 2. */
+  public static final class UsageException extends RuntimeException {
+    public UsageException(String message) {
+      super(message);
+    }
+  }
+
+  public static RunConfig resolve(TriageOptions o) {
+    FileSystems.setDefaultPipelineOptions(o);
+    RuleSet rules;
+    try {
+      java.util.regex.Pattern p = java.util.regex.Pattern.compile(o.getRoomNamePattern());
+      if (!p.pattern().contains("(?<seminar>") || !p.pattern().contains("(?<session>")) {
+        throw new UsageException("--roomNamePattern needs the named groups (?<seminar>...) and (?<session>...)");
+      }
+      rules = o.getRules() == null ? RulesLoader.loadDefault(o.getRoomNamePattern())
+          : RulesLoader.load(Paths.get(o.getRules()), o.getRoomNamePattern());
+    } catch (java.util.regex.PatternSyntaxException e) {
+      throw new UsageException("--roomNamePattern is not a valid regular expression: " + e.getDescription());
+    } catch (dev.sfutriage.rules.RulesException e) {
+      throw new UsageException("invalid rules: " + e.getMessage());
+    }
+
+    Map<String, String> specs = new LinkedHashMap<>();
+    specs.put(Sources.ANALYTICS, o.getAnalytics());
+    specs.put(Sources.CRASHLYTICS, o.getCrashlytics());
+    specs.put(Sources.BACKEND_LOGS, o.getBackendLogs());
+    specs.put(Sources.WEBHOOK_JOBS, o.getWebhookJobs());
+    specs.put(Sources.METRICS, o.getMetrics());
+    specs.put(Sources.TICKETS, o.getTickets());
+    Map<String, List<String>> files = new LinkedHashMap<>();
+    if (o.getInputDir() != null) {
+      Path dir = Paths.get(o.getInputDir());
+      if (!Files.isDirectory(dir)) {
+        throw new UsageException("--inputDir: no such folder '" + o.getInputDir() + "'");
+      }
+      for (String src : Sources.ALL) {
+        Path sub = dir.resolve(INPUT_DIRS.get(src));
+        if (specs.get(src) == null && Files.isDirectory(sub)) {
+          List<String> found = match(src, sub.resolve("*").toString(), true);
+          if (!found.isEmpty()) {
+            files.put(src, found);
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, String> e : specs.entrySet()) {
+      if (e.getValue() != null) {
+        files.put(e.getKey(), matchAll(e.getKey(), e.getValue()));
+      }
+    }
+    if (files.keySet().stream().noneMatch(s -> !s.equals(Sources.TICKETS))) {
+      throw new UsageException("no input: give --inputDir or at least one of --analytics, --crashlytics, --backendLogs, "
+          + "--webhookJobs, --metrics (see --help)");
+    }
+
+    DataWindow window = window(o);
+    RunScope scope = new RunScope(window == null ? null : window.fromMicros, window == null ? null : window.toMicros,
+        blank(o.getSeminarId()), blank(o.getSessionId()), blank(o.getUserId()), rules.metricsLookbackMicros);
+    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()));
+  }
+
+  private static @Nullable DataWindow window(TriageOptions o) {
+    Long from = null;
+    Long to = null;
+    if (o.getDate() != null) {
+      try {
+        LocalDate d = LocalDate.parse(o.getDate().trim());
+        from = Times.toMicros(d.atStartOfDay(ZoneOffset.UTC).toInstant());
+        to = Times.toMicros(d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+      } catch (DateTimeParseException e) {
+        throw new UsageException("--date: expected YYYY-MM-DD, got '" + o.getDate() + "'");
+      }
+    }
+    if (o.getFrom() != null) {
+      from = instant("--from", o.getFrom());
+    }
+    if (o.getTo() != null) {
+      to = instant("--to", o.getTo());
+    }
+    if (from == null && to == null) {
+      return null;
+    }
+    if (from == null || to == null) {
+      throw new UsageException((from == null ? "--to" : "--from") + " needs " + (from == null ? "--from" : "--to") + " too (or use --date)");
+    }
+    if (from >= to) {
+      throw new UsageException("--from (" + Times.iso(from) + ") is not before --to (" + Times.iso(to) + ")");
+    }
+    return new DataWindow(from, to);
+  }
+
+  private static long instant(String option, String value) {
+    try {
+      Long v = Times.micros(value);
+      if (v == null) {
+        throw new IllegalArgumentException("empty");
+      }
+      return v;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + ": not an ISO-8601 time: '" + value + "' (e.g. 2026-11-23T00:00:00Z)");
+    }
+  }
+
+  private static List<String> matchAll(String source, String spec) {
+    Set<String> out = new LinkedHashSet<>();
+    for (String part : spec.split(",")) {
+      if (!part.isBlank()) {
+        out.addAll(match(source, part.trim(), false));
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static List<String> match(String source, String pattern, boolean allowEmpty) {
+    String option = "--" + camel(source);
+    MatchResult result;
+    try {
+      result = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UsageException(option + ": cannot list '" + pattern + "': " + e.getMessage());
+    }
+    List<String> files = new ArrayList<>();
+    try {
+      if (result.status() == MatchResult.Status.OK) {
+        for (MatchResult.Metadata m : result.metadata()) {
+          if (!m.resourceId().isDirectory()) {
+            files.add(m.resourceId().toString());
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UsageException(option + ": cannot list '" + pattern + "': " + e.getMessage());
+    }
+    for (String f : files) {
+      if (!f.contains("://") && !Files.isReadable(Paths.get(f))) {
+        throw new UsageException(option + ": cannot read '" + f + "' (permission denied)");
+      }
+    }
+    if (files.isEmpty() && !allowEmpty) {
+      throw new UsageException(option + ": no file matches '" + pattern + "'");
+    }
+    files.sort(null);
+    return files;
+  }
+
+  static String camel(String source) {
+    switch (source) {
+      case Sources.BACKEND_LOGS:
+        return "backendLogs";
+      case Sources.WEBHOOK_JOBS:
+        return "webhookJobs";
+      default:
+        return source;
+    }
+  }
+
+  private static @Nullable String blank(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+}

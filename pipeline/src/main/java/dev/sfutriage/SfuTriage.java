@@ -1,0 +1,138 @@
+package dev.sfutriage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sfutriage.options.TriageOptions;
+import dev.sfutriage.report.Finalize;
+import dev.sfutriage.report.OutputFiles;
+import dev.sfutriage.report.Redactor;
+import dev.sfutriage.report.RunResult;
+import dev.sfutriage.util.Json;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * sfu-triage: the nightly incident report, ad-hoc correlation runs and ticket enrichment over a
+ * LiveKit seminar platform's telemetry, logs, metrics and webhook jobs.
+ *
+ * <p>Exit codes: 0 done; 1 the run failed; 2 bad options or inputs (one line on stderr, nothing
+ * written); 3 the accounting did not balance (a bug: outputs are written for inspection).
+ */
+public final class SfuTriage {
+  private SfuTriage() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.startsWith("--help="))) {
+      out.println("sfu-triage — correlate LiveKit seminar telemetry, logs, metrics and webhook jobs into incident reports.");
+      out.println("Usage: java -jar sfu-triage.jar [--inputDir=fixtures | --analytics=... --crashlytics=... ...] [options]");
+      out.println();
+      PipelineOptionsFactory.printHelp(out, TriageOptions.class);
+      return 0;
+    }
+    RunConfig cfg;
+    try {
+      TriageOptions options = PipelineOptionsFactory.fromArgs(withDefaultRunner(args)).as(TriageOptions.class);
+      cfg = RunConfig.resolve(options);
+    } catch (RunConfig.UsageException | IllegalArgumentException e) {
+      err.println("sfu-triage: " + oneLine(e.getMessage()));
+      return 2;
+    }
+    Path staging = cfg.output.toAbsolutePath().getParent()
+        .resolve("." + cfg.output.getFileName() + ".staging-" + UUID.randomUUID().toString().substring(0, 8));
+    Progress progress = new Progress(cfg.options.getQuiet() ? null : err);
+    try {
+      progress.stage("reading " + cfg.files.values().stream().mapToInt(List::size).sum() + " files of "
+          + cfg.files.size() + " sources on " + cfg.options.getRunner().getSimpleName());
+      Pipeline p = Pipeline.create(cfg.options);
+      Path parts = staging.resolve("parts");
+      TriagePipeline.build(p, cfg, parts.toString());
+      PipelineResult.State state = p.run().waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        err.println("sfu-triage: the pipeline ended in state " + state);
+        return 1;
+      }
+      progress.stage("writing reports");
+      OutputFiles files = new OutputFiles(cfg.output, staging.resolve("final"));
+      RunResult result = new Finalize(parts, files, cfg.files.keySet(), runInfo(cfg)).run();
+      List<Path> written = files.commit();
+      out.print(Redactor.redact(TerminalSummary.render(result, written)));
+      return result.summary.path("accounting_balanced").asBoolean() ? 0 : 3;
+    } catch (RuntimeException e) {
+      err.println("sfu-triage: run failed: " + oneLine(String.valueOf(rootCause(e).getMessage())));
+      return 1;
+    } finally {
+      OutputFiles.deleteTree(staging);
+    }
+  }
+
+  /** The embedded default runner, unless the caller chose one. */
+  static String[] withDefaultRunner(String[] args) {
+    if (Arrays.stream(args).anyMatch(a -> a.startsWith("--runner="))) {
+      return args;
+    }
+    String[] out = Arrays.copyOf(args, args.length + 1);
+    out[args.length] = "--runner=" + DEFAULT_RUNNER;
+    return out;
+  }
+
+  static final String DEFAULT_RUNNER = "DirectRunner";
+
+  private static ObjectNode runInfo(RunConfig cfg) {
+    ObjectNode run = Json.MAPPER.createObjectNode();
+    run.put("started_at", Instant.now().toString());
+    run.put("started_at_note", "the only wall-clock value in the outputs; everything else is a function of the inputs");
+    run.put("rules", Path.of(cfg.rules.origin).getFileName().toString());
+    ObjectNode scope = run.putObject("scope");
+    scope.put("seminar_id", cfg.scope.seminarId);
+    scope.put("session_id", cfg.scope.sessionId);
+    scope.put("user_id", cfg.scope.userId);
+    return run;
+  }
+
+  private static Throwable rootCause(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  static String oneLine(String s) {
+    if (s == null) {
+      return "unknown error";
+    }
+    String first = s.split("\n", 2)[0].trim();
+    return first.length() > 300 ? first.substring(0, 300) + "…" : first;
+  }
+
+  /** Stage lines on stderr while the run goes (silent with --quiet). */
+  static final class Progress {
+    private final PrintStream err;
+    private final long start = System.nanoTime();
+
+    Progress(PrintStream err) {
+      this.err = err;
+    }
+
+    void stage(String what) {
+      if (err != null) {
+        err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
+      }
+    }
+  }
+
+  /** Used by tests to read a finished run's summary. */
+  static JsonNode summaryOf(RunResult r) {
+    return r.summary;
+  }
+}

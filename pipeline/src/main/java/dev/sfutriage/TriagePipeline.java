@@ -1,0 +1,51 @@
+package dev.sfutriage;
+
+import dev.sfutriage.classify.Classify;
+import dev.sfutriage.correlate.Correlate;
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.read.ReadSources;
+import dev.sfutriage.report.WriteParts;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/** The whole job on one screen: read → correlate → classify → report. */
+public final class TriagePipeline {
+  private TriagePipeline() {}
+
+  public static void build(Pipeline p, RunConfig cfg, String partsDir) {
+    PCollectionTuple ingested = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope));
+    PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
+    PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
+
+    PCollection<KV<String, Long>> stats = PCollectionList.of(ingested.get(ReadSources.ACCOUNTING))
+        .and(events.apply("CountUnattributed", ParDo.of(new UnattributedFn()))
+            .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
+        .apply("Stats", Flatten.pCollections());
+    PCollectionTuple.of(WriteParts.INCIDENTS, classified.get(Classify.INCIDENTS))
+        .and(WriteParts.PENDING, classified.get(Classify.PENDING))
+        .and(WriteParts.DEAD_LETTERS, ingested.get(ReadSources.DEAD_LETTERS))
+        .and(WriteParts.STATS, stats)
+        .and(WriteParts.WINDOW, classified.get(Classify.WINDOW))
+        .apply("Report", new WriteParts(partsDir));
+  }
+
+  /** Client events that no seminar could be found for: a data-quality figure of the report. */
+  static final class UnattributedFn extends DoFn<Event, KV<String, Long>> {
+    @ProcessElement
+    public void process(@Element Event e, OutputReceiver<KV<String, Long>> out) {
+      if (e.seminarId == null && Sources.isClient(e.source)) {
+        out.output(KV.of("unattributed|" + e.source, 1L));
+      }
+    }
+  }
+}

@@ -1,0 +1,161 @@
+package dev.sfutriage.classify;
+
+import dev.sfutriage.correlate.DataWindow;
+import dev.sfutriage.correlate.GlobalEvents;
+import dev.sfutriage.correlate.MetricsIndex;
+import dev.sfutriage.correlate.SessionFacts;
+import dev.sfutriage.correlate.SessionKey;
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Incident;
+import dev.sfutriage.model.PendingCase;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Classifies the attributed events by the rules: participant-scope symptoms per (seminar, user)
+ * group, session-scope symptoms per session's bounded facts. Outputs incidents and pending absences.
+ */
+public final class Classify extends PTransform<PCollection<Event>, PCollectionTuple> {
+  public static final TupleTag<Incident> INCIDENTS = new TupleTag<Incident>("incidents") {};
+  public static final TupleTag<PendingCase> PENDING = new TupleTag<PendingCase>("pending") {};
+  public static final TupleTag<DataWindow> WINDOW = new TupleTag<DataWindow>("window") {};
+
+  private final RuleSet rules;
+  private final @Nullable DataWindow window;
+
+  /** @param window the run's window, or null to take the span of the data */
+  public Classify(RuleSet rules, @Nullable DataWindow window) {
+    this.rules = rules;
+    this.window = window;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<Event> events) {
+    PCollection<Event> metricEvents = events.apply("Metrics", Filter.by((Event e) -> Sources.METRICS.equals(e.source)));
+    PCollection<Event> other = events.apply("NotMetrics", Filter.by((Event e) -> !Sources.METRICS.equals(e.source)));
+
+    PCollectionView<MetricsIndex> metrics = metricEvents
+        .apply("MetricsIndex", Combine.globally(new MetricsIndex.Fn(rules.metricsLookbackMicros)))
+        .setCoder(SerializableCoder.of(MetricsIndex.class))
+        .apply("MetricsView", View.asSingleton());
+    PCollectionView<GlobalEvents> globals = other
+        .apply("Global", Filter.by((Event e) -> e.seminarId == null))
+        .apply("GlobalEvents", Combine.globally(new GlobalEvents.Fn()))
+        .setCoder(SerializableCoder.of(GlobalEvents.class))
+        .apply("GlobalView", View.asSingleton());
+    PCollection<DataWindow> windowPc = window != null
+        ? events.getPipeline().apply("GivenWindow", Create.of(window).withCoder(SerializableCoder.of(DataWindow.class)))
+        : other.apply("DataSpan", Combine.globally(new DataWindow.SpanFn())).setCoder(SerializableCoder.of(DataWindow.class));
+    PCollectionView<DataWindow> windowView = windowPc.apply("WindowView", View.asSingleton());
+
+    PCollection<KV<String, SessionFacts>> facts = other
+        .apply("InSeminar", Filter.by((Event e) -> e.seminarId != null))
+        .apply("KeyBySession", WithKeys.of((Event e) -> SessionKey.of(e.seminarId, e.sessionId)).withKeyType(TypeDescriptors.strings()))
+        .apply("SessionFacts", Combine.perKey(new SessionFacts.Fn(rules)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SessionFacts.class)));
+    PCollectionView<Map<String, SessionFacts>> factsView = facts.apply("FactsView", View.asMap());
+
+    Classifier classifier = new Classifier(rules);
+    PCollectionTuple byParticipant = other
+        .apply("Participants", Filter.by((Event e) -> e.seminarId != null && e.userId != null))
+        .apply("KeyByParticipant", WithKeys.of((Event e) -> SessionKey.participant(e.seminarId, e.userId)).withKeyType(TypeDescriptors.strings()))
+        .apply("GroupParticipant", GroupByKey.create())
+        .apply("ClassifyParticipants", ParDo.of(new ParticipantFn(classifier, factsView, globals, metrics, windowView))
+            .withSideInputs(factsView, globals, metrics, windowView)
+            .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
+    PCollectionTuple bySession = facts
+        .apply("ClassifySessions", ParDo.of(new SessionFn(classifier, globals, metrics, windowView))
+            .withSideInputs(globals, metrics, windowView)
+            .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
+
+    PCollection<Incident> incidents = PCollectionList.of(byParticipant.get(INCIDENTS)).and(bySession.get(INCIDENTS))
+        .apply("AllIncidents", Flatten.pCollections());
+    PCollection<PendingCase> pending = PCollectionList.of(byParticipant.get(PENDING)).and(bySession.get(PENDING))
+        .apply("AllPending", Flatten.pCollections());
+    return PCollectionTuple.of(INCIDENTS, incidents).and(PENDING, pending).and(WINDOW, windowPc);
+  }
+
+  static final class ParticipantFn extends DoFn<KV<String, Iterable<Event>>, Incident> {
+    private final Classifier classifier;
+    private final PCollectionView<Map<String, SessionFacts>> facts;
+    private final PCollectionView<GlobalEvents> globals;
+    private final PCollectionView<MetricsIndex> metrics;
+    private final PCollectionView<DataWindow> window;
+
+    ParticipantFn(Classifier classifier, PCollectionView<Map<String, SessionFacts>> facts,
+        PCollectionView<GlobalEvents> globals, PCollectionView<MetricsIndex> metrics, PCollectionView<DataWindow> window) {
+      this.classifier = classifier;
+      this.facts = facts;
+      this.globals = globals;
+      this.metrics = metrics;
+      this.window = window;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Event>> kv, MultiOutputReceiver out, ProcessContext c) {
+      String seminar = SessionKey.first(kv.getKey());
+      String user = SessionKey.second(kv.getKey());
+      List<Event> events = new ArrayList<>();
+      kv.getValue().forEach(events::add);
+      Map<String, SessionFacts> factsMap = c.sideInput(facts);
+      List<PendingCase> pending = new ArrayList<>();
+      for (Incident i : classifier.classifyParticipant(seminar, user, events,
+          session -> factsMap.get(SessionKey.of(seminar, session)), c.sideInput(globals), c.sideInput(metrics),
+          c.sideInput(window), pending)) {
+        out.get(INCIDENTS).output(i);
+      }
+      pending.forEach(out.get(PENDING)::output);
+    }
+  }
+
+  static final class SessionFn extends DoFn<KV<String, SessionFacts>, Incident> {
+    private final Classifier classifier;
+    private final PCollectionView<GlobalEvents> globals;
+    private final PCollectionView<MetricsIndex> metrics;
+    private final PCollectionView<DataWindow> window;
+
+    SessionFn(Classifier classifier, PCollectionView<GlobalEvents> globals, PCollectionView<MetricsIndex> metrics,
+        PCollectionView<DataWindow> window) {
+      this.classifier = classifier;
+      this.globals = globals;
+      this.metrics = metrics;
+      this.window = window;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, SessionFacts> kv, MultiOutputReceiver out, ProcessContext c) {
+      List<PendingCase> pending = new ArrayList<>();
+      for (Incident i : classifier.classifySession(kv.getValue(), c.sideInput(globals), c.sideInput(metrics),
+          c.sideInput(window), pending)) {
+        out.get(INCIDENTS).output(i);
+      }
+      pending.forEach(out.get(PENDING)::output);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.sfutriage.classify;
+
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Evidence;
+import dev.sfutriage.util.Json;
+import java.util.List;
+import java.util.Map;
+
+/** Short human details for evidence and timelines: the attributes a support engineer looks at first. */
+public final class EvidenceFormat {
+  private static final List<String> KEYS = List.of(
+      "detail", "state", "action", "participant_identity", "reason", "method", "path", "status_code", "error",
+      "webhook_event", "job_id", "attempt", "job_status", "last_error", "egress_status", "egress_error", "room",
+      "ttl_seconds", "error_type", "tag", "exception_type", "value", "clock_skew_seconds", "disconnect_reason",
+      "participant_count", "duration_ms", "egress_id", "level");
+  private static final int MAX_DETAIL = 300;
+
+  private EvidenceFormat() {}
+
+  public static Evidence of(Event e) {
+    return new Evidence(e.source, e.timeMicros, e.name, detail(e), e.location);
+  }
+
+  public static String detail(Event e) {
+    StringBuilder sb = new StringBuilder();
+    for (String k : KEYS) {
+      String v = e.attrs.get(k);
+      if (v == null) {
+        Double n = e.nums.get(k);
+        if (n == null || (k.equals("clock_skew_seconds") && n == 0)) {
+          continue;
+        }
+        v = Json.numberText(n, String.format("%.3f", n));
+      }
+      if (k.equals("detail")) {
+        sb.append(v).append(' ');
+        continue;
+      }
+      sb.append(k).append('=').append(v.replace('\n', ' ')).append(' ');
+    }
+    if (e.attrs.containsKey("clock")) {
+      sb.append("(").append(e.attrs.get("clock")).append(") ");
+    }
+    String s = sb.toString().trim();
+    return s.length() > MAX_DETAIL ? s.substring(0, MAX_DETAIL) + "…" : s;
+  }
+
+  /** Fills {name} placeholders of a summary template; unknown values render as "?". */
+  public static String render(String template, Map<String, String> values) {
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < template.length()) {
+      int open = template.indexOf('{', i);
+      int close = open < 0 ? -1 : template.indexOf('}', open);
+      if (open < 0 || close < 0) {
+        out.append(template, i, template.length());
+        break;
+      }
+      out.append(template, i, open);
+      String v = values.get(template.substring(open + 1, close));
+      out.append(v == null ? "?" : v);
+      i = close + 1;
+    }
+    return out.toString();
+  }
+}

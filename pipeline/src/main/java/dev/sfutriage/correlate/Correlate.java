@@ -1,0 +1,209 @@
+package dev.sfutriage.correlate;
+
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.rules.RuleSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Puts every event where it belongs (data-contract §7): a global event known only by a webhook
+ * {@code job_id} gets its job's seminar and session from the job table; a crash without seminar
+ * gets the seminar its user was in at the time; an event without session joins the session of its
+ * seminar whose interval (± grace) contains it. Metric samples are left as they are (global).
+ */
+public final class Correlate extends PTransform<PCollection<Event>, PCollection<Event>> {
+  private final RuleSet rules;
+
+  public Correlate(RuleSet rules) {
+    this.rules = rules;
+  }
+
+  @Override
+  public PCollection<Event> expand(PCollection<Event> events) {
+    Coder<Event> coder = events.getCoder();
+    PCollection<Event> byJob = attributeByJob(events, coder);
+    PCollection<Event> byUser = attributeByUser(byJob, coder);
+    return attributeSessions(byUser, coder);
+  }
+
+  /** Worker retries and failures logged with only a job id take the job's seminar and session. */
+  private PCollection<Event> attributeByJob(PCollection<Event> events, Coder<Event> coder) {
+    PCollection<KV<String, String>> jobs = events
+        .apply("JobsWithSeminar", Filter.by((Event e) -> Sources.WEBHOOK_JOBS.equals(e.source)
+            && e.seminarId != null && e.attr("job_id") != null))
+        .apply("KeyJobs", ParDo.of(new KeyJobFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollection<Event> needing = events.apply("NeedJob", Filter.by(Correlate::needsJob));
+    PCollection<Event> rest = events.apply("HaveSeminar", Filter.by((Event e) -> !needsJob(e)));
+    TupleTag<Event> eventTag = new TupleTag<>();
+    TupleTag<String> jobTag = new TupleTag<>();
+    PCollection<Event> joined = KeyedPCollectionTuple
+        .of(eventTag, needing.apply("KeyByJob", WithKeys.of((Event e) -> e.attr("job_id")).withKeyType(TypeDescriptors.strings())))
+        .and(jobTag, jobs)
+        .apply("JoinJobs", CoGroupByKey.create())
+        .apply("FromJob", ParDo.of(new FromJobFn(eventTag, jobTag)))
+        .setCoder(coder);
+    return PCollectionList.of(rest).and(joined).apply("AfterJobs", Flatten.pCollections());
+  }
+
+  private static boolean needsJob(Event e) {
+    return e.seminarId == null && e.attr("job_id") != null && !Sources.WEBHOOK_JOBS.equals(e.source);
+  }
+
+  /** Client events without a seminar (crashes without custom keys) join the seminar their user was in. */
+  private PCollection<Event> attributeByUser(PCollection<Event> events, Coder<Event> coder) {
+    PCollection<KV<String, UserPresence>> presence = events
+        .apply("Present", Filter.by((Event e) -> e.seminarId != null && e.userId != null))
+        .apply("KeyPresent", WithKeys.of((Event e) -> e.userId).withKeyType(TypeDescriptors.strings()))
+        .apply("Presence", Combine.perKey(new UserPresence.Fn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(UserPresence.class)));
+    PCollection<Event> needing = events.apply("NeedUser", Filter.by(Correlate::needsUser));
+    PCollection<Event> rest = events.apply("HaveUserSeminar", Filter.by((Event e) -> !needsUser(e)));
+    TupleTag<Event> eventTag = new TupleTag<>();
+    TupleTag<UserPresence> presenceTag = new TupleTag<>();
+    PCollection<Event> joined = KeyedPCollectionTuple
+        .of(eventTag, needing.apply("KeyByUser", WithKeys.of((Event e) -> e.userId).withKeyType(TypeDescriptors.strings())))
+        .and(presenceTag, presence)
+        .apply("JoinUsers", CoGroupByKey.create())
+        .apply("FromUser", ParDo.of(new FromUserFn(eventTag, presenceTag, rules.userAttributionWindowMicros)))
+        .setCoder(coder);
+    return PCollectionList.of(rest).and(joined).apply("AfterUsers", Flatten.pCollections());
+  }
+
+  private static boolean needsUser(Event e) {
+    return e.seminarId == null && e.userId != null && Sources.isClient(e.source);
+  }
+
+  /** Events without session join the session of their seminar that contains them (± grace). */
+  private PCollection<Event> attributeSessions(PCollection<Event> events, Coder<Event> coder) {
+    PCollectionView<Map<String, Iterable<SessionInterval>>> intervals = events
+        .apply("WithSession", Filter.by((Event e) -> e.seminarId != null && e.sessionId != null))
+        .apply("KeySession", WithKeys.of((Event e) -> SessionKey.of(e.seminarId, e.sessionId)).withKeyType(TypeDescriptors.strings()))
+        .apply("Intervals", Combine.perKey(new SessionInterval.Fn(rules.sessionStart, rules.sessionEnd)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SessionInterval.class)))
+        .apply("BySeminar", ParDo.of(new BySeminarFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SessionInterval.class)))
+        .apply("IntervalView", View.asMultimap());
+    return events
+        .apply("AttributeSession", ParDo.of(new AttributeSessionFn(intervals, rules.sessionGraceMicros)).withSideInputs(intervals))
+        .setCoder(coder);
+  }
+
+  static final class KeyJobFn extends DoFn<Event, KV<String, String>> {
+    @ProcessElement
+    public void process(@Element Event e, OutputReceiver<KV<String, String>> out) {
+      out.output(KV.of(e.attr("job_id"), SessionKey.of(e.seminarId, e.sessionId)));
+    }
+  }
+
+  static final class FromJobFn extends DoFn<KV<String, CoGbkResult>, Event> {
+    private final TupleTag<Event> eventTag;
+    private final TupleTag<String> jobTag;
+
+    FromJobFn(TupleTag<Event> eventTag, TupleTag<String> jobTag) {
+      this.eventTag = eventTag;
+      this.jobTag = jobTag;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<Event> out) {
+      String job = null;
+      for (String j : kv.getValue().getAll(jobTag)) {
+        job = j; // one job row per id after dedupe
+      }
+      for (Event e : kv.getValue().getAll(eventTag)) {
+        out.output(job == null ? e : e.toBuilder().seminar(SessionKey.first(job)).session(SessionKey.second(job))
+            .attr("attributed_by", "job_id").build());
+      }
+    }
+  }
+
+  static final class FromUserFn extends DoFn<KV<String, CoGbkResult>, Event> {
+    private final TupleTag<Event> eventTag;
+    private final TupleTag<UserPresence> presenceTag;
+    private final long window;
+
+    FromUserFn(TupleTag<Event> eventTag, TupleTag<UserPresence> presenceTag, long window) {
+      this.eventTag = eventTag;
+      this.presenceTag = presenceTag;
+      this.window = window;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<Event> out) {
+      UserPresence presence = kv.getValue().getOnly(presenceTag, null);
+      for (Event e : kv.getValue().getAll(eventTag)) {
+        String seminar = presence == null ? null : presence.seminarAt(e.timeMicros, window);
+        out.output(seminar == null ? e : e.toBuilder().seminar(seminar).attr("attributed_by", "user_and_time").build());
+      }
+    }
+  }
+
+  static final class BySeminarFn extends DoFn<KV<String, SessionInterval>, KV<String, SessionInterval>> {
+    @ProcessElement
+    public void process(@Element KV<String, SessionInterval> kv, OutputReceiver<KV<String, SessionInterval>> out) {
+      out.output(KV.of(kv.getValue().seminarId, kv.getValue()));
+    }
+  }
+
+  static final class AttributeSessionFn extends DoFn<Event, Event> {
+    private final PCollectionView<Map<String, Iterable<SessionInterval>>> intervals;
+    private final long grace;
+
+    AttributeSessionFn(PCollectionView<Map<String, Iterable<SessionInterval>>> intervals, long grace) {
+      this.intervals = intervals;
+      this.grace = grace;
+    }
+
+    @ProcessElement
+    public void process(@Element Event e, OutputReceiver<Event> out, ProcessContext c) {
+      if (e.seminarId == null || e.sessionId != null) {
+        out.output(e);
+        return;
+      }
+      Iterable<SessionInterval> candidates = c.sideInput(intervals).get(e.seminarId);
+      SessionInterval best = candidates == null ? null : closest(candidates, e.timeMicros);
+      out.output(best == null ? e : e.toBuilder().session(best.sessionId).attr("session_attributed", "by seminar and time").build());
+    }
+
+    /** The session containing t, else the nearest whose interval ± grace contains it (ties: earliest start). */
+    private SessionInterval closest(Iterable<SessionInterval> candidates, long t) {
+      List<SessionInterval> sorted = new ArrayList<>();
+      candidates.forEach(sorted::add);
+      sorted.sort((a, b) -> a.start() != b.start() ? Long.compare(a.start(), b.start()) : a.sessionId.compareTo(b.sessionId));
+      SessionInterval best = null;
+      long bestDistance = Long.MAX_VALUE;
+      for (SessionInterval s : sorted) {
+        long d = t < s.start() ? s.start() - t : t > s.end() ? t - s.end() : 0;
+        if (d <= grace && d < bestDistance) {
+          best = s;
+          bestDistance = d;
+        }
+      }
+      return best;
+    }
+  }
+}

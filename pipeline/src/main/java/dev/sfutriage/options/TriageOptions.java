@@ -1,0 +1,108 @@
+package dev.sfutriage.options;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+
+/** Every option of sfu-triage ({@code java -jar sfu-triage.jar --help}). */
+public interface TriageOptions extends PipelineOptions {
+  @Description("Folder with the standard layout analytics/, crashlytics/, backend/, webhook_jobs/, metrics/, "
+      + "tickets/ (e.g. fixtures). Fills every file input not given explicitly.")
+  String getInputDir();
+
+  void setInputDir(String value);
+
+  @Description("Google Analytics for Firebase export as NDJSON (events_YYYYMMDD): paths or globs, comma-separated; .gz ok.")
+  String getAnalytics();
+
+  void setAnalytics(String value);
+
+  @Description("Firebase Crashlytics export as NDJSON (<app>_ANDROID / _IOS, batch and realtime): paths or globs, comma-separated; .gz ok.")
+  String getCrashlytics();
+
+  void setCrashlytics(String value);
+
+  @Description("Backend JSON logs, structlog lines or Cloud Logging LogEntries: paths or globs (gs:// too), comma-separated; .gz ok.")
+  String getBackendLogs();
+
+  void setBackendLogs(String value);
+
+  @Description("CSV export of app.livekit_webhook_jobs (psql \\copy ... csv header): paths or globs, comma-separated.")
+  String getWebhookJobs();
+
+  void setWebhookJobs(String value);
+
+  @Description("Prometheus /api/v1/query_range answers (matrix JSON), one document per file: paths or globs, comma-separated.")
+  String getMetrics();
+
+  void setMetrics(String value);
+
+  @Description("Support tickets CSV (ticket_id,seminar_id,user_id,platform,reported_at,subject): enables ticket enrichment.")
+  String getTickets();
+
+  void setTickets(String value);
+
+  @Description("Start of the data window, ISO-8601 (inclusive). Default: the start of --date, else the earliest event.")
+  String getFrom();
+
+  void setFrom(String value);
+
+  @Description("End of the data window, ISO-8601 (exclusive). Default: the end of --date, else the latest event.")
+  String getTo();
+
+  void setTo(String value);
+
+  @Description("A UTC day YYYY-MM-DD for the nightly report: shorthand for --from=<day>T00:00Z --to=<day+1>T00:00Z.")
+  String getDate();
+
+  void setDate(String value);
+
+  @Description("Ad-hoc: only this seminar (its events, sessions and incidents; writes timeline.jsonl/.md).")
+  String getSeminarId();
+
+  void setSeminarId(String value);
+
+  @Description("Ad-hoc: only this session (writes timeline.jsonl/.md).")
+  String getSessionId();
+
+  void setSessionId(String value);
+
+  @Description("Ad-hoc: only this user (writes timeline.jsonl/.md).")
+  String getUserId();
+
+  void setUserId(String value);
+
+  @Description("Rules file (YAML) with the symptoms, causes and resolutions. Default: the guide's rules shipped in the jar.")
+  String getRules();
+
+  void setRules(String value);
+
+  @Description("Output directory; outputs are written to a staging folder and moved in only when the run succeeds.")
+  @Default.String("out")
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Last night's summary.json: the report gets a 'since last night' column.")
+  String getPreviousSummary();
+
+  void setPreviousSummary(String value);
+
+  @Description("Write timeline.jsonl/.md even without an ad-hoc filter (large on a whole day).")
+  @Default.Boolean(false)
+  boolean getTimeline();
+
+  void setTimeline(boolean value);
+
+  @Description("Pattern of LiveKit room names with named groups 'seminar' and 'session', used when room.metadata is absent.")
+  @Default.String("seminar-(?<seminar>[0-9a-fA-F-]{36})-(?<session>[0-9a-fA-F-]{36})")
+  String getRoomNamePattern();
+
+  void setRoomNamePattern(String value);
+
+  @Description("Print no progress lines, only errors.")
+  @Default.Boolean(false)
+  boolean getQuiet();
+
+  void setQuiet(boolean value);
+}

@@ -1,0 +1,47 @@
+package dev.sfutriage.read;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.values.KV;
+
+/**
+ * The per-source account of data-contract §8. Stages add to a {@link Tally} and flush it once per
+ * bundle as {@code KV("source|outcome|reason", n)} partials that the report stage sums, so the
+ * numbers in {@code summary.json} are exact on every runner; the same numbers go to Beam
+ * {@link Metrics} counters (namespace = source) for the runner's UI.
+ */
+public final class Accounting {
+  public static final String READ = "read";
+  public static final String DEAD_LETTERED = "dead_lettered";
+  public static final String DUPLICATES = "duplicates";
+  public static final String FILTERED = "filtered";
+  public static final String USED = "used";
+
+  private Accounting() {}
+
+  public static String key(String source, String outcome, String reason) {
+    return source + "|" + outcome + "|" + (reason == null ? "" : reason);
+  }
+
+  /** Bundle-local counts; cheap to add to per record. */
+  public static final class Tally {
+    private final Map<String, Long> counts = new HashMap<>();
+
+    public void add(String source, String outcome, String reason, long n) {
+      counts.merge(key(source, outcome, reason), n, Long::sum);
+    }
+
+    /** Flushes to the runner's counters and hands out the partials; leaves the tally empty. */
+    public Iterable<KV<String, Long>> drain() {
+      java.util.List<KV<String, Long>> out = new java.util.ArrayList<>(counts.size());
+      counts.forEach((k, v) -> {
+        String[] parts = k.split("\\|", -1);
+        Metrics.counter(parts[0], parts[1]).inc(v);
+        out.add(KV.of(k, v));
+      });
+      counts.clear();
+      return out;
+    }
+  }
+}

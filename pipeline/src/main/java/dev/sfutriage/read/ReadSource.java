@@ -1,0 +1,81 @@
+package dev.sfutriage.read;
+
+import dev.sfutriage.model.DeadLetter;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.io.Compression;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * One source's files → parsed, windowed, scoped, deduplicated records, with dead letters and the
+ * source's accounting. Files are spread over workers (one file is read by one worker: exports and
+ * log archives come in many shards).
+ */
+public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
+  private final List<String> files;
+  private final FileParser<T> parser;
+  private final @Nullable RunScope scope;
+  private final Coder<T> coder;
+  private final SerializableFunction<T, String> locationOf;
+
+  public ReadSource(List<String> files, FileParser<T> parser, @Nullable RunScope scope, Coder<T> coder,
+      SerializableFunction<T, String> locationOf) {
+    this.files = files;
+    this.parser = parser;
+    this.scope = scope;
+    this.coder = coder;
+    this.locationOf = locationOf;
+  }
+
+  @Override
+  public Parsed<T> expand(PBegin begin) {
+    TupleTag<T> kept = new TupleTag<>("kept");
+    TupleTag<KV<String, T>> keyed = new TupleTag<>("keyed");
+    TupleTag<DeadLetter> dead = new TupleTag<>("dead");
+    TupleTag<KV<String, Long>> account = new TupleTag<>("account");
+    KvCoder<String, Long> accountCoder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+
+    PCollectionTuple parsed = begin
+        .apply("Files", Create.of(files).withCoder(StringUtf8Coder.of()))
+        .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
+        .apply("Parse", ParDo.of(new ParseFilesFn<>(parser, scope, kept, keyed, dead, account))
+            .withOutputTags(kept, TupleTagList.of(keyed).and(dead).and(account)));
+    parsed.get(kept).setCoder(coder);
+    parsed.get(keyed).setCoder(KvCoder.of(StringUtf8Coder.of(), coder));
+    parsed.get(account).setCoder(accountCoder);
+    try {
+      parsed.get(dead).setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class));
+    } catch (org.apache.beam.sdk.schemas.NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+
+    TupleTag<T> firsts = new TupleTag<>("firsts");
+    TupleTag<KV<String, Long>> dupAccount = new TupleTag<>("dupAccount");
+    PCollectionTuple deduped = parsed.get(keyed)
+        .apply("Dedupe", new Dedupe<>(parser.source(), coder, locationOf, firsts, dupAccount));
+
+    PCollection<T> records = PCollectionList.of(parsed.get(kept)).and(deduped.get(firsts))
+        .apply("Records", Flatten.pCollections());
+    PCollection<KV<String, Long>> accounting = PCollectionList.of(parsed.get(account)).and(deduped.get(dupAccount))
+        .apply("Accounting", Flatten.pCollections());
+    return new Parsed<>(records, parsed.get(dead), accounting);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.sfutriage.read;
+
+import dev.sfutriage.model.DeadLetter;
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.model.Ticket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * The read stage: each given source through its own reader into the one {@link Event} type
+ * (tickets into {@link Ticket}), with every record accounted for.
+ */
+public final class ReadSources extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<Event> EVENTS = new TupleTag<Event>("events") {};
+  public static final TupleTag<Ticket> TICKETS = new TupleTag<Ticket>("tickets") {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>("deadLetters") {};
+  public static final TupleTag<KV<String, Long>> ACCOUNTING = new TupleTag<KV<String, Long>>("accounting") {};
+
+  private final Map<String, List<String>> files;
+  private final IngestConfig ingest;
+  private final RunScope scope;
+
+  /** @param files resolved input files per source name (sources without files are not read) */
+  public ReadSources(Map<String, List<String>> files, IngestConfig ingest, RunScope scope) {
+    this.files = files;
+    this.ingest = ingest;
+    this.scope = scope;
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    Coder<Event> eventCoder = schemaCoder(begin, Event.class);
+    List<PCollection<Event>> events = new ArrayList<>();
+    List<PCollection<DeadLetter>> dead = new ArrayList<>();
+    List<PCollection<KV<String, Long>>> accounting = new ArrayList<>();
+    for (FileParser<Event> parser : List.of(new AnalyticsParser(ingest), new CrashlyticsParser(ingest),
+        new BackendLogParser(ingest), new WebhookJobParser(ingest), new MetricsParser(ingest))) {
+      List<String> sourceFiles = files.get(parser.source());
+      if (sourceFiles == null || sourceFiles.isEmpty()) {
+        continue;
+      }
+      Parsed<Event> parsed = begin.apply("Read " + parser.source(),
+          new ReadSource<>(sourceFiles, parser, scope, eventCoder, (Event e) -> e.location));
+      events.add(parsed.records);
+      dead.add(parsed.deadLetters);
+      accounting.add(parsed.accounting);
+    }
+    PCollection<Ticket> tickets;
+    List<String> ticketFiles = files.get(Sources.TICKETS);
+    Coder<Ticket> ticketCoder = schemaCoder(begin, Ticket.class);
+    if (ticketFiles != null && !ticketFiles.isEmpty()) {
+      Parsed<Ticket> parsed = begin.apply("Read tickets",
+          new ReadSource<>(ticketFiles, new TicketParser(), null, ticketCoder, (Ticket t) -> t.location));
+      tickets = parsed.records;
+      dead.add(parsed.deadLetters);
+      accounting.add(parsed.accounting);
+    } else {
+      tickets = begin.apply("NoTickets", Create.empty(ticketCoder));
+    }
+    PCollection<Event> allEvents = events.isEmpty()
+        ? begin.apply("NoEvents", Create.empty(eventCoder))
+        : PCollectionList.of(events).apply("AllEvents", Flatten.pCollections());
+    PCollection<DeadLetter> allDead = PCollectionList.of(dead).apply("AllDeadLetters", Flatten.pCollections());
+    PCollection<KV<String, Long>> allAccounting = PCollectionList.of(accounting).apply("AllAccounting", Flatten.pCollections())
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
+    return PCollectionTuple.of(EVENTS, allEvents).and(TICKETS, tickets).and(DEAD_LETTERS, allDead)
+        .and(ACCOUNTING, allAccounting);
+  }
+
+  private static <T> Coder<T> schemaCoder(PBegin begin, Class<T> type) {
+    try {
+      return begin.getPipeline().getSchemaRegistry().getSchemaCoder(type);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,225 @@
+package dev.sfutriage.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.read.Accounting;
+import dev.sfutriage.util.Json;
+import dev.sfutriage.util.Times;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * After the pipeline: reads its part files, orders every output deterministically (two runs over the
+ * same input give byte-identical files), builds summary.json with the accounting, renders the
+ * reports, and commits everything into the output folder at once.
+ */
+public final class Finalize {
+  private static final Pattern COLUMN = Pattern.compile(" at column \\d+");
+
+  private final Path parts;
+  private final OutputFiles out;
+  private final Set<String> givenSources;
+  private final ObjectNode runInfo;
+
+  public Finalize(Path parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo) {
+    this.parts = parts;
+    this.out = out;
+    this.givenSources = givenSources;
+    this.runInfo = runInfo;
+  }
+
+  public RunResult run() {
+    List<JsonNode> incidents = readJson("incidents");
+    incidents.sort(Comparator.comparing((JsonNode n) -> n.path("first_seen").asText())
+        .thenComparing(n -> n.path("symptom").asText()).thenComparing(n -> n.path("incident_id").asText()));
+    List<JsonNode> pending = readJson("pending");
+    pending.sort(Comparator.comparing((JsonNode n) -> n.path("since").asText())
+        .thenComparing(n -> n.path("symptom").asText()).thenComparing(JsonNode::toString));
+    List<String> deadLines = readLines("dead_letters");
+    List<JsonNode> dead = new ArrayList<>();
+    for (String l : deadLines) {
+      dead.add(parse(l));
+    }
+    dead.sort(Comparator.comparing((JsonNode n) -> n.path("source").asText())
+        .thenComparing(n -> n.path("location").asText(), Finalize::naturalCompare)
+        .thenComparing(n -> n.path("reason").asText()));
+
+    Map<String, Map<String, Long>> deadReasons = new TreeMap<>();
+    for (JsonNode d : dead) {
+      String category = COLUMN.matcher(d.path("reason").asText()).replaceAll("");
+      int colon = category.indexOf(':');
+      category = colon > 0 ? category.substring(0, colon) : category;
+      deadReasons.computeIfAbsent(d.path("source").asText(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
+    }
+    ObjectNode summary = summary(incidents, pending, deadReasons);
+
+    out.writeLines("incidents.jsonl", lines(incidents));
+    out.write("incidents.csv", IncidentsCsv.render(incidents));
+    out.writeLines("dead_letter.jsonl", lines(dead));
+    out.write("summary.json", pretty(summary));
+    RunResult result = new RunResult(incidents, pending, summary, deadReasons);
+    out.write("report.md", MarkdownReport.render(result));
+    return result;
+  }
+
+  private ObjectNode summary(List<JsonNode> incidents, List<JsonNode> pending, Map<String, Map<String, Long>> deadReasons) {
+    ObjectNode s = Json.MAPPER.createObjectNode();
+    s.set("run", runInfo);
+    List<String> window = readLines("window");
+    ObjectNode w = s.putObject("window");
+    if (!window.isEmpty()) {
+      String[] f = window.get(0).split("\t");
+      long from = Long.parseLong(f[0]);
+      long to = Long.parseLong(f[1]);
+      w.put("from", from <= to ? Times.iso(from) : null);
+      w.put("to", from <= to ? Times.iso(to) : null);
+    }
+    Map<String, Long> stats = new TreeMap<>();
+    for (String l : readLines("stats")) {
+      int tab = l.lastIndexOf('\t');
+      stats.merge(l.substring(0, tab), Long.parseLong(l.substring(tab + 1)), Long::sum);
+    }
+    ObjectNode sources = s.putObject("sources");
+    boolean balanced = true;
+    for (String src : Sources.ALL) {
+      if (!givenSources.contains(src)) {
+        continue;
+      }
+      ObjectNode o = sources.putObject(src);
+      long read = get(stats, src, Accounting.READ);
+      long sum = 0;
+      o.put(Accounting.READ, read);
+      for (String outcome : List.of(Accounting.DEAD_LETTERED, Accounting.DUPLICATES, Accounting.FILTERED, Accounting.USED)) {
+        long n = get(stats, src, outcome);
+        o.put(outcome, n);
+        sum += n;
+      }
+      balanced &= sum == read;
+      ObjectNode filteredBy = o.putObject("filtered_by_reason");
+      stats.forEach((k, v) -> {
+        String[] p = k.split("\\|", -1);
+        if (p[0].equals(src) && p[1].equals(Accounting.FILTERED)) {
+          filteredBy.put(p[2], v);
+        }
+      });
+      ObjectNode deadBy = o.putObject("dead_lettered_by_reason");
+      deadReasons.getOrDefault(src, Map.of()).forEach(deadBy::put);
+    }
+    s.put("accounting_balanced", balanced);
+    ObjectNode counts = s.putObject("incidents");
+    Map<String, Map<String, Long>> bySymptom = new TreeMap<>();
+    for (JsonNode i : incidents) {
+      bySymptom.computeIfAbsent(i.path("symptom").asText(), k -> new TreeMap<>())
+          .merge(i.path("cause").asText(), 1L, Long::sum);
+    }
+    bySymptom.forEach((sym, causes) -> {
+      ObjectNode c = counts.putObject(sym);
+      causes.forEach(c::put);
+    });
+    s.put("incident_count", incidents.size());
+    s.putArray("pending").addAll(pending);
+    ObjectNode unattributed = s.putObject("unattributed_events");
+    stats.forEach((k, v) -> {
+      if (k.startsWith("unattributed|")) {
+        unattributed.put(k.substring("unattributed|".length()), v);
+      }
+    });
+    return s;
+  }
+
+  private static long get(Map<String, Long> stats, String source, String outcome) {
+    long n = 0;
+    String prefix = source + "|" + outcome + "|";
+    for (Map.Entry<String, Long> e : stats.entrySet()) {
+      if (e.getKey().startsWith(prefix)) {
+        n += e.getValue();
+      }
+    }
+    return n;
+  }
+
+  List<String> readLines(String name) {
+    List<String> lines = new ArrayList<>();
+    if (!Files.isDirectory(parts)) {
+      return lines;
+    }
+    List<Path> files = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(parts, name + "-*.part")) {
+      ds.forEach(files::add);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    files.sort(null);
+    for (Path f : files) {
+      try {
+        for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          if (!l.isEmpty()) {
+            lines.add(l);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return lines;
+  }
+
+  List<JsonNode> readJson(String name) {
+    List<JsonNode> out = new ArrayList<>();
+    for (String l : readLines(name)) {
+      out.add(parse(l));
+    }
+    return out;
+  }
+
+  private static JsonNode parse(String l) {
+    try {
+      return Json.MAPPER.readTree(l);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt part line: " + e.getMessage());
+    }
+  }
+
+  static List<String> lines(List<JsonNode> nodes) {
+    List<String> out = new ArrayList<>(nodes.size());
+    for (JsonNode n : nodes) {
+      out.add(n.toString());
+    }
+    return out;
+  }
+
+  static String pretty(JsonNode n) {
+    try {
+      return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(n) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** "file:9" before "file:10". */
+  static int naturalCompare(String a, String b) {
+    int ia = a.lastIndexOf(':');
+    int ib = b.lastIndexOf(':');
+    if (ia > 0 && ib > 0 && a.substring(0, ia).equals(b.substring(0, ib))) {
+      try {
+        return Long.compare(Long.parseLong(a.substring(ia + 1)), Long.parseLong(b.substring(ib + 1)));
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    return a.compareTo(b);
+  }
+}

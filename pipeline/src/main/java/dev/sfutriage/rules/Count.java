@@ -1,0 +1,54 @@
+package dev.sfutriage.rules;
+
+import java.io.Serializable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** "N" (at least N) or a comparison like ">= 3", "== 0", "< 2". */
+public final class Count implements Serializable {
+  private static final Pattern FORM = Pattern.compile("\\s*(>=|<=|==|!=|>|<)?\\s*(\\d+)\\s*");
+  public static final Count AT_LEAST_ONE = new Count(">=", 1);
+
+  public final String op;
+  public final long n;
+
+  private Count(String op, long n) {
+    this.op = op;
+    this.n = n;
+  }
+
+  static Count parse(YamlNode node) {
+    Matcher m = FORM.matcher(node.text());
+    if (!m.matches()) {
+      throw node.error("count must be a number or a comparison like \">= 3\" or \"== 0\", got '" + node.text() + "'");
+    }
+    return new Count(m.group(1) == null ? ">=" : m.group(1), Long.parseLong(m.group(2)));
+  }
+
+  public boolean test(long actual) {
+    switch (op) {
+      case ">=":
+        return actual >= n;
+      case "<=":
+        return actual <= n;
+      case "==":
+        return actual == n;
+      case "!=":
+        return actual != n;
+      case ">":
+        return actual > n;
+      default:
+        return actual < n;
+    }
+  }
+
+  /** True when zero matches satisfy it: an absence condition, which has no evidence to show. */
+  public boolean acceptsZero() {
+    return test(0);
+  }
+
+  @Override
+  public String toString() {
+    return op + " " + n;
+  }
+}

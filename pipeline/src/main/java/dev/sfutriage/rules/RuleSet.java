@@ -1,0 +1,46 @@
+package dev.sfutriage.rules;
+
+import dev.sfutriage.read.IngestConfig;
+import java.io.Serializable;
+import java.util.List;
+
+/** A loaded rules file: settings, what to ingest, how sessions are delimited, and the symptoms. */
+public final class RuleSet implements Serializable {
+  public final String origin;
+  public final long sessionGraceMicros;
+  public final long participantWindowMicros;
+  public final long clockSkewToleranceMicros;
+  public final long metricsLookbackMicros;
+  public final long userAttributionWindowMicros;
+  public final IngestConfig ingest;
+  public final Match sessionStart;
+  public final Match sessionEnd;
+  public final List<Symptom> symptoms;
+  /** Every match evaluated on session facts, indexed by {@link Match#sessionIndex()}. */
+  public final List<Match> sessionMatches;
+
+  RuleSet(String origin, long sessionGraceMicros, long participantWindowMicros, long clockSkewToleranceMicros,
+      long metricsLookbackMicros, long userAttributionWindowMicros, IngestConfig ingest, Match sessionStart,
+      Match sessionEnd, List<Symptom> symptoms, List<Match> sessionMatches) {
+    this.origin = origin;
+    this.sessionGraceMicros = sessionGraceMicros;
+    this.participantWindowMicros = participantWindowMicros;
+    this.clockSkewToleranceMicros = clockSkewToleranceMicros;
+    this.metricsLookbackMicros = metricsLookbackMicros;
+    this.userAttributionWindowMicros = userAttributionWindowMicros;
+    this.ingest = ingest;
+    this.sessionStart = sessionStart;
+    this.sessionEnd = sessionEnd;
+    this.symptoms = List.copyOf(symptoms);
+    this.sessionMatches = List.copyOf(sessionMatches);
+  }
+
+  public Symptom symptom(String id) {
+    for (Symptom s : symptoms) {
+      if (s.id.equals(id)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("no symptom " + id);
+  }
+}
