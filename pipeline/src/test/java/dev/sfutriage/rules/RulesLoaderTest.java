@@ -1,0 +1,83 @@
+package dev.sfutriage.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RulesLoaderTest {
+  static final String ROOM = "seminar-(?<seminar>[0-9a-fA-F-]{36})-(?<session>[0-9a-fA-F-]{36})";
+  @TempDir Path dir;
+
+  @Test
+  void theDefaultRulesHoldEverySymptomAndCauseOfTheContract() {
+    RuleSet rules = RulesLoader.loadDefault(ROOM);
+    Map<String, List<String>> causes = new TreeMap<>();
+    for (Symptom s : rules.symptoms) {
+      causes.put(s.id, s.causes.stream().map(c -> c.id).sorted().toList());
+    }
+    assertEquals(Map.of(
+        "token_fetch_failed", List.of("backend_error", "livekit_config_missing", "no_access", "seminar_not_live", "unknown"),
+        "stuck_connecting", List.of("room_not_created", "unknown", "websocket_blocked"),
+        "media_dropped", List.of("unknown", "webhook_backlog"),
+        "recording_missing", List.of("unknown", "webhook_failed", "webhook_not_delivered", "webhook_signature_mismatch"),
+        "connect_with_token_failed", List.of("device_clock_skew", "invalid_ws_url", "token_expired", "unknown")), causes);
+    assertEquals(Symptom.Scope.SESSION, rules.symptom("media_dropped").scope);
+    assertEquals(120_000_000L, rules.participantWindowMicros);
+  }
+
+  private String minimal(String symptom) {
+    return "version: 1\nsessions:\n  start: {event: session_started}\n  end: {event: session_ended}\nsymptoms:\n" + symptom;
+  }
+
+  private String loadError(String yaml) throws IOException {
+    Path f = dir.resolve("rules.yaml");
+    Files.writeString(f, yaml);
+    return assertThrows(RulesException.class, () -> RulesLoader.load(f, ROOM)).getMessage().replace(f.toString(), "rules.yaml");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = ';', quoteCharacter = '"', value = {
+      "{event: e, wehre: {a: 1}}; rules.yaml:10: unknown key 'wehre' (expected one of [event, source, where])",
+      "{event: e, where: {state: {equals: x}}}; rules.yaml:10: unknown operator 'equals' on field 'state'",
+      "{event: e, source: analytic}; rules.yaml:10: unknown source 'analytic'",
+      "{event: e, where: {status_code: {gt: high}}}; rules.yaml:10: operator 'gt' needs a number, got 'high'",
+      "{event: e, where: {error: {matches: '(['}}}; rules.yaml:10: not a valid regular expression"})
+  void badMatchesFailWithFileLineAndProblem(String match, String expected) throws IOException {
+    String yaml = minimal("  - id: s\n    scope: participant\n    detect:\n      events:\n        - " + match
+        + "\n    causes:\n      - {id: unknown, severity: low, summary: x, resolution: y}\n");
+    String msg = loadError(yaml);
+    assertEquals(true, msg.startsWith(expected), msg);
+  }
+
+  @Test
+  void structuralMistakesAreNamed() throws IOException {
+    String noFallback = minimal("  - id: s\n    scope: participant\n    detect: {events: [{event: e}]}\n    causes:\n"
+        + "      - id: a\n        severity: low\n        summary: x\n        resolution: y\n        when: {trigger: {state: x}}\n");
+    assertEquals("rules.yaml:10: the last cause of 's' must have no 'when', so that every incident gets a cause (usually 'unknown')",
+        loadError(noFallback));
+    String relatedInSession = minimal("  - id: s\n    scope: session\n    detect: {events: [{event: e}]}\n    causes:\n"
+        + "      - id: a\n        severity: low\n        summary: x\n        resolution: y\n        when: {related: {match: {event: x}}}\n"
+        + "      - {id: unknown, severity: low, summary: x, resolution: y}\n");
+    assertEquals("rules.yaml:14: 'related' looks at one user's events and is only allowed in participant scope", loadError(relatedInSession));
+    assertEquals("rules.yaml:7: scope must be 'participant' or 'session', got 'seminar'",
+        loadError(minimal("  - id: s\n    scope: seminar\n    detect: {events: [{event: e}]}\n    causes: []\n")));
+    assertEquals("rules.yaml:3: not valid YAML: mapping values are not allowed here",
+        loadError("version: 1\nsymptoms:\n  - id: s: t\n"));
+    assertEquals("rules.yaml:1: unsupported rules version 2 (this build reads version 1)", loadError("version: 2\n"));
+    String badPlaceholder = minimal("  - id: s\n    scope: participant\n    detect: {events: [{event: e}]}\n    causes:\n"
+        + "      - {id: unknown, severity: low, summary: 'hello {usr}', resolution: y}\n");
+    assertEquals(true, loadError(badPlaceholder).startsWith("rules.yaml:10: unknown placeholder {usr}"));
+    assertEquals("missing.yaml: rules file not found",
+        assertThrows(RulesException.class, () -> RulesLoader.load(Path.of("missing.yaml"), ROOM)).getMessage());
+  }
+}
