@@ -41,15 +41,18 @@ public final class RunConfig {
   public final RunScope scope;
   public final @Nullable DataWindow window;
   public final Path output;
+  /** Last night's summary (--previousSummary), or null. */
+  public final com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary;
 
   private RunConfig(TriageOptions options, Map<String, List<String>> files, RuleSet rules, RunScope scope,
-      @Nullable DataWindow window, Path output) {
+      @Nullable DataWindow window, Path output, com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary) {
     this.options = options;
     this.files = files;
     this.rules = rules;
     this.scope = scope;
     this.window = window;
     this.output = output;
+    this.previousSummary = previousSummary;
   }
 
   /** A bad option or input, reported as one line and exit code 2. */
@@ -111,7 +114,26 @@ public final class RunConfig {
     DataWindow window = window(o);
     RunScope scope = new RunScope(window == null ? null : window.fromMicros, window == null ? null : window.toMicros,
         blank(o.getSeminarId()), blank(o.getSessionId()), blank(o.getUserId()), rules.metricsLookbackMicros);
-    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()));
+    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()), previousSummary(o.getPreviousSummary()));
+  }
+
+  private static com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary(@Nullable String path) {
+    if (path == null) {
+      return null;
+    }
+    Path p = Paths.get(path);
+    if (!Files.isReadable(p)) {
+      throw new UsageException("--previousSummary: cannot read '" + path + "'");
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = dev.sfutriage.util.Json.MAPPER.readTree(p.toFile());
+      if (n == null || !n.path("incidents").isObject()) {
+        throw new UsageException("--previousSummary: '" + path + "' is not a sfu-triage summary.json (no incidents object)");
+      }
+      return n;
+    } catch (IOException e) {
+      throw new UsageException("--previousSummary: '" + path + "' is not valid JSON: " + e.getMessage().split("\n")[0]);
+    }
   }
 
   private static @Nullable DataWindow window(TriageOptions o) {

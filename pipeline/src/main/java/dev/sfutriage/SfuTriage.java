@@ -1,6 +1,5 @@
 package dev.sfutriage;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sfutriage.options.TriageOptions;
 import dev.sfutriage.report.Finalize;
@@ -64,7 +63,8 @@ public final class SfuTriage {
       }
       progress.stage("writing reports");
       OutputFiles files = new OutputFiles(cfg.output, staging.resolve("final"));
-      RunResult result = new Finalize(parts, files, cfg.files.keySet(), runInfo(cfg)).run();
+      RunResult result = new Finalize(parts, files, cfg.files.keySet(), runInfo(cfg), cfg.previousSummary,
+          cfg.rules.checklist).run();
       List<Path> written = files.commit();
       out.print(Redactor.redact(TerminalSummary.render(result, written)));
       return result.summary.path("accounting_balanced").asBoolean() ? 0 : 3;
@@ -129,10 +129,5 @@ public final class SfuTriage {
         err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
       }
     }
-  }
-
-  /** Used by tests to read a finished run's summary. */
-  static JsonNode summaryOf(RunResult r) {
-    return r.summary;
   }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * After the pipeline: reads its part files, orders every output deterministically (two runs over the
@@ -33,12 +34,17 @@ public final class Finalize {
   private final OutputFiles out;
   private final Set<String> givenSources;
   private final ObjectNode runInfo;
+  private final @Nullable JsonNode previousSummary;
+  private final List<String> checklist;
 
-  public Finalize(Path parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo) {
+  public Finalize(Path parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo,
+      @Nullable JsonNode previousSummary, List<String> checklist) {
     this.parts = parts;
     this.out = out;
     this.givenSources = givenSources;
     this.runInfo = runInfo;
+    this.previousSummary = previousSummary;
+    this.checklist = checklist;
   }
 
   public RunResult run() {
@@ -70,8 +76,9 @@ public final class Finalize {
     out.write("incidents.csv", IncidentsCsv.render(incidents));
     out.writeLines("dead_letter.jsonl", lines(dead));
     out.write("summary.json", pretty(summary));
-    RunResult result = new RunResult(incidents, pending, summary, deadReasons);
+    RunResult result = new RunResult(incidents, pending, summary, deadReasons, previousSummary, checklist);
     out.write("report.md", MarkdownReport.render(result));
+    out.write("report.html", HtmlReport.render(result));
     return result;
   }
 

@@ -3,6 +3,7 @@ package dev.sfutriage.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** What a finished run produced, read back from its parts: the input of every report renderer. */
 public final class RunResult {
@@ -13,12 +14,18 @@ public final class RunResult {
   public final JsonNode summary;
   /** source → reason category → count. */
   public final Map<String, Map<String, Long>> deadLetterReasons;
+  /** Last night's summary.json (--previousSummary), or null. */
+  public final @Nullable JsonNode previousSummary;
+  /** The guide's support checklist (step 1 first); incidents name the steps that apply. */
+  public final List<String> checklist;
 
   public RunResult(List<JsonNode> incidents, List<JsonNode> pending, JsonNode summary,
-      Map<String, Map<String, Long>> deadLetterReasons) {
+      Map<String, Map<String, Long>> deadLetterReasons, @Nullable JsonNode previousSummary, List<String> checklist) {
     this.incidents = incidents;
     this.pending = pending;
     this.summary = summary;
     this.deadLetterReasons = deadLetterReasons;
+    this.previousSummary = previousSummary;
+    this.checklist = checklist;
   }
 }

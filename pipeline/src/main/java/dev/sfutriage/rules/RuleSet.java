@@ -16,12 +16,14 @@ public final class RuleSet implements Serializable {
   public final Match sessionStart;
   public final Match sessionEnd;
   public final List<Symptom> symptoms;
+  /** The guide's support checklist, step 1 first. */
+  public final List<String> checklist;
   /** Every match evaluated on session facts, indexed by {@link Match#sessionIndex()}. */
   public final List<Match> sessionMatches;
 
   RuleSet(String origin, long sessionGraceMicros, long participantWindowMicros, long clockSkewToleranceMicros,
       long metricsLookbackMicros, long userAttributionWindowMicros, IngestConfig ingest, Match sessionStart,
-      Match sessionEnd, List<Symptom> symptoms, List<Match> sessionMatches) {
+      Match sessionEnd, List<Symptom> symptoms, List<String> checklist, List<Match> sessionMatches) {
     this.origin = origin;
     this.sessionGraceMicros = sessionGraceMicros;
     this.participantWindowMicros = participantWindowMicros;
@@ -32,6 +34,7 @@ public final class RuleSet implements Serializable {
     this.sessionStart = sessionStart;
     this.sessionEnd = sessionEnd;
     this.symptoms = List.copyOf(symptoms);
+    this.checklist = List.copyOf(checklist);
     this.sessionMatches = List.copyOf(sessionMatches);
   }
 

@@ -79,7 +79,7 @@ public final class RulesLoader {
       throw new RulesException(file + ":1: the rules file is empty");
     }
     YamlNode root = new YamlNode(file, rootNode);
-    Map<String, YamlNode> top = root.map(Set.of("version", "settings", "ingest", "sessions", "symptoms"));
+    Map<String, YamlNode> top = root.map(Set.of("version", "settings", "ingest", "checklist", "sessions", "symptoms"));
     YamlNode version = require(root, top, "version");
     if (version.integer() != 1) {
       throw version.error("unsupported rules version " + version.text() + " (this build reads version 1)");
@@ -111,7 +111,16 @@ public final class RulesLoader {
     if (symptoms.isEmpty()) {
       throw top.get("symptoms").error("no symptoms");
     }
-    return new RuleSet(file, grace, window, skew, lookback, userWindow, ingest, start, end, symptoms, sessionMatches);
+    List<String> checklist = top.containsKey("checklist") ? top.get("checklist").strings() : List.of();
+    for (Symptom sym : symptoms) {
+      for (int step : sym.checklist) {
+        if (step < 1 || step > checklist.size()) {
+          throw top.get("symptoms").error("symptom '" + sym.id + "' names checklist step " + step + ", but the checklist has "
+              + checklist.size() + " steps");
+        }
+      }
+    }
+    return new RuleSet(file, grace, window, skew, lookback, userWindow, ingest, start, end, symptoms, checklist, sessionMatches);
   }
 
   private IngestConfig ingest(@Nullable YamlNode node, long skew, String roomNamePattern) {
