@@ -117,6 +117,11 @@ public final class RunConfig {
     return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()), previousSummary(o.getPreviousSummary()));
   }
 
+  /** Ad-hoc runs (or --timeline) write the merged timeline. */
+  public boolean wantsTimeline() {
+    return scope.isAdHoc() || options.getTimeline();
+  }
+
   private static com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary(@Nullable String path) {
     if (path == null) {
       return null;

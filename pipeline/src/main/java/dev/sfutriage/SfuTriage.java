@@ -64,7 +64,7 @@ public final class SfuTriage {
       progress.stage("writing reports");
       OutputFiles files = new OutputFiles(cfg.output, staging.resolve("final"));
       RunResult result = new Finalize(parts, files, cfg.files.keySet(), runInfo(cfg), cfg.previousSummary,
-          cfg.rules.checklist).run();
+          cfg.rules.checklist, cfg.wantsTimeline()).run();
       List<Path> written = files.commit();
       out.print(Redactor.redact(TerminalSummary.render(result, written)));
       return result.summary.path("accounting_balanced").asBoolean() ? 0 : 3;

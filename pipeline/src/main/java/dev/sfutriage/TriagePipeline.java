@@ -2,6 +2,11 @@ package dev.sfutriage;
 
 import dev.sfutriage.classify.Classify;
 import dev.sfutriage.correlate.Correlate;
+import dev.sfutriage.jobs.EnrichTickets;
+import dev.sfutriage.jobs.ReplayJobs;
+import dev.sfutriage.jobs.ScopeIncidents;
+import dev.sfutriage.jobs.Timeline;
+import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.read.ReadSources;
@@ -18,7 +23,10 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 
-/** The whole job on one screen: read → correlate → classify → report. */
+/**
+ * The whole job on one screen: read → correlate → classify → report (with the ad-hoc timeline,
+ * ticket enrichment and replay candidates when the run asks for them).
+ */
 public final class TriagePipeline {
   private TriagePipeline() {}
 
@@ -26,17 +34,28 @@ public final class TriagePipeline {
     PCollectionTuple ingested = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope));
     PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
     PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
+    PCollection<Incident> incidents = classified.get(Classify.INCIDENTS).apply("Scope", new ScopeIncidents(cfg.scope, events));
 
     PCollection<KV<String, Long>> stats = PCollectionList.of(ingested.get(ReadSources.ACCOUNTING))
         .and(events.apply("CountUnattributed", ParDo.of(new UnattributedFn()))
             .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of())))
         .apply("Stats", Flatten.pCollections());
-    PCollectionTuple.of(WriteParts.INCIDENTS, classified.get(Classify.INCIDENTS))
+    PCollectionTuple results = PCollectionTuple.of(WriteParts.INCIDENTS, incidents)
         .and(WriteParts.PENDING, classified.get(Classify.PENDING))
         .and(WriteParts.DEAD_LETTERS, ingested.get(ReadSources.DEAD_LETTERS))
         .and(WriteParts.STATS, stats)
-        .and(WriteParts.WINDOW, classified.get(Classify.WINDOW))
-        .apply("Report", new WriteParts(partsDir));
+        .and(WriteParts.WINDOW, classified.get(Classify.WINDOW));
+    if (cfg.wantsTimeline()) {
+      results = results.and(WriteParts.TIMELINE, events.apply("Timeline", new Timeline(cfg.scope)));
+    }
+    if (cfg.files.containsKey(Sources.TICKETS)) {
+      results = results.and(WriteParts.TICKETS,
+          events.apply("Tickets", new EnrichTickets(ingested.get(ReadSources.TICKETS), incidents)));
+    }
+    if (cfg.files.containsKey(Sources.WEBHOOK_JOBS)) {
+      results = results.and(WriteParts.REPLAY, events.apply("Replay", new ReplayJobs()));
+    }
+    results.apply("Report", new WriteParts(partsDir));
   }
 
   /** Client events that no seminar could be found for: a data-quality figure of the report. */

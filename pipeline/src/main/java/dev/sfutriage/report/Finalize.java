@@ -36,9 +36,11 @@ public final class Finalize {
   private final ObjectNode runInfo;
   private final @Nullable JsonNode previousSummary;
   private final List<String> checklist;
+  private final boolean timeline;
 
   public Finalize(Path parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo,
-      @Nullable JsonNode previousSummary, List<String> checklist) {
+      @Nullable JsonNode previousSummary, List<String> checklist, boolean timeline) {
+    this.timeline = timeline;
     this.parts = parts;
     this.out = out;
     this.givenSources = givenSources;
@@ -76,6 +78,19 @@ public final class Finalize {
     out.write("incidents.csv", IncidentsCsv.render(incidents));
     out.writeLines("dead_letter.jsonl", lines(dead));
     out.write("summary.json", pretty(summary));
+    if (givenSources.contains(Sources.TICKETS)) {
+      List<JsonNode> tickets = JobOutputs.sortedTickets(readJson("tickets"));
+      out.writeLines("tickets.jsonl", lines(tickets));
+      out.write("tickets.csv", JobOutputs.ticketsCsv(tickets));
+    }
+    if (timeline) {
+      List<JsonNode> events = JobOutputs.sortedTimeline(readJson("timeline"));
+      out.writeLines("timeline.jsonl", lines(events));
+      out.write("timeline.md", JobOutputs.timelineMarkdown(events, incidents, runInfo.path("scope")));
+    }
+    if (givenSources.contains(Sources.WEBHOOK_JOBS)) {
+      out.write("replay.sql", JobOutputs.replaySql(readJson("replay")));
+    }
     RunResult result = new RunResult(incidents, pending, summary, deadReasons, previousSummary, checklist);
     out.write("report.md", MarkdownReport.render(result));
     out.write("report.html", HtmlReport.render(result));

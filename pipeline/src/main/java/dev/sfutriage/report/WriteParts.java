@@ -29,6 +29,9 @@ public final class WriteParts extends PTransform<PCollectionTuple, PDone> {
   public static final TupleTag<KV<String, Long>> STATS = new TupleTag<KV<String, Long>>("stats") {};
   public static final TupleTag<DataWindow> WINDOW = new TupleTag<DataWindow>("window") {};
   public static final TupleTag<Event> TIMELINE = new TupleTag<Event>("timeline") {};
+  /** Already rendered JSON lines. */
+  public static final TupleTag<String> TICKETS = new TupleTag<String>("tickets") {};
+  public static final TupleTag<String> REPLAY = new TupleTag<String>("replay") {};
 
   private final String partsDir;
 
@@ -45,6 +48,12 @@ public final class WriteParts extends PTransform<PCollectionTuple, PDone> {
     write(in.get(WINDOW).apply("WindowLine", ParDo.of(new WindowLineFn())), "window");
     if (in.has(TIMELINE)) {
       write(in.get(TIMELINE).apply("TimelineJson", ParDo.of(new TimelineJsonFn())), "timeline");
+    }
+    if (in.has(TICKETS)) {
+      write(in.get(TICKETS), "tickets");
+    }
+    if (in.has(REPLAY)) {
+      write(in.get(REPLAY), "replay");
     }
     return PDone.in(in.getPipeline());
   }

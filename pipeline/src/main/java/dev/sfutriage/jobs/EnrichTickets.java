@@ -1,0 +1,220 @@
+package dev.sfutriage.jobs;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Incident;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.model.Ticket;
+import dev.sfutriage.report.JsonOut;
+import dev.sfutriage.util.Json;
+import dev.sfutriage.util.Times;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Support-ticket enrichment (data-contract §6, §8): for each ticket (seminar, user, platform,
+ * approximate time), the user's and seminar's events around that time, the incidents that fit,
+ * the best one — the user's own incident before a session-wide one, then the closest to the
+ * reported time — and a status: matched, telemetry_no_incident or no_telemetry.
+ */
+public final class EnrichTickets extends PTransform<PCollection<Event>, PCollection<String>> {
+  /** People's "approximate time" is often off by half an hour; an incident this close still fits. */
+  static final long MATCH_TOLERANCE = 60 * 60 * 1_000_000L;
+  /** The timeline shown with a ticket, and the window in which telemetry counts as "around the time". */
+  static final long TIMELINE_WINDOW = 2 * 60 * 60 * 1_000_000L;
+  static final int MAX_TIMELINE = 300;
+
+  private final PCollection<Ticket> tickets;
+  private final PCollection<Incident> incidents;
+
+  public EnrichTickets(PCollection<Ticket> tickets, PCollection<Incident> incidents) {
+    this.tickets = tickets;
+    this.incidents = incidents;
+  }
+
+  @Override
+  public PCollection<String> expand(PCollection<Event> events) {
+    PCollectionView<List<Ticket>> ticketView = tickets.apply("TicketView", View.asList());
+    PCollectionView<List<Incident>> incidentView = incidents.apply("IncidentView", View.asList());
+    TupleTag<Ticket> ticketTag = new TupleTag<>();
+    TupleTag<Event> eventTag = new TupleTag<>();
+    PCollection<KV<String, Event>> near = events
+        .apply("NearTickets", ParDo.of(new NearTicketsFn(ticketView)).withSideInputs(ticketView));
+    return KeyedPCollectionTuple
+        .of(ticketTag, tickets.apply("KeyTickets", WithKeys.of((Ticket t) -> t.ticketId).withKeyType(TypeDescriptors.strings())))
+        .and(eventTag, near)
+        .apply("JoinTicketEvents", CoGroupByKey.create())
+        .apply("Enrich", ParDo.of(new EnrichFn(ticketTag, eventTag, incidentView)).withSideInputs(incidentView))
+        .setCoder(StringUtf8Coder.of());
+  }
+
+  /** Routes each event to the tickets it is about: same seminar, the ticket's user or no user, near in time. */
+  static final class NearTicketsFn extends DoFn<Event, KV<String, Event>> {
+    private final PCollectionView<List<Ticket>> tickets;
+
+    NearTicketsFn(PCollectionView<List<Ticket>> tickets) {
+      this.tickets = tickets;
+    }
+
+    @ProcessElement
+    public void process(@Element Event e, OutputReceiver<KV<String, Event>> out, ProcessContext c) {
+      if (e.seminarId == null || Sources.METRICS.equals(e.source)) {
+        return;
+      }
+      for (Ticket t : c.sideInput(tickets)) {
+        if (Math.abs(e.timeMicros - t.reportedAtMicros) > TIMELINE_WINDOW) {
+          continue;
+        }
+        if (t.seminarId != null && !t.seminarId.equals(e.seminarId)) {
+          continue;
+        }
+        boolean user = t.userId != null && t.userId.equals(e.userId);
+        boolean seminarLevel = e.userId == null && t.seminarId != null;
+        if (user || seminarLevel || t.userId == null) {
+          out.output(KV.of(t.ticketId, e));
+        }
+      }
+    }
+  }
+
+  static final class EnrichFn extends DoFn<KV<String, CoGbkResult>, String> {
+    private final TupleTag<Ticket> ticketTag;
+    private final TupleTag<Event> eventTag;
+    private final PCollectionView<List<Incident>> incidents;
+
+    EnrichFn(TupleTag<Ticket> ticketTag, TupleTag<Event> eventTag, PCollectionView<List<Incident>> incidents) {
+      this.ticketTag = ticketTag;
+      this.eventTag = eventTag;
+      this.incidents = incidents;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<String> out, ProcessContext c) {
+      Ticket ticket = null;
+      for (Ticket t : kv.getValue().getAll(ticketTag)) {
+        ticket = t;
+      }
+      if (ticket == null) {
+        return;
+      }
+      Ticket t = ticket;
+      // Keep the closest events, in bounded memory, however busy the seminar.
+      Comparator<Event> farthestFirst = Comparator.comparingLong((Event e) -> Math.abs(e.timeMicros - t.reportedAtMicros)).reversed()
+          .thenComparing(e -> e.location);
+      PriorityQueue<Event> closest = new PriorityQueue<>(farthestFirst);
+      boolean userTelemetry = false;
+      Set<String> userSessions = new HashSet<>();
+      for (Event e : kv.getValue().getAll(eventTag)) {
+        if (t.userId == null || t.userId.equals(e.userId)) {
+          userTelemetry = true;
+          if (e.sessionId != null) {
+            userSessions.add(e.seminarId + "|" + e.sessionId);
+          }
+        }
+        closest.add(e);
+        if (closest.size() > MAX_TIMELINE) {
+          closest.poll();
+        }
+      }
+      List<Event> timeline = new ArrayList<>(closest);
+      timeline.sort(Comparator.comparingLong((Event e) -> e.timeMicros).thenComparing(e -> e.source).thenComparing(e -> e.location));
+
+      List<Candidate> candidates = new ArrayList<>();
+      for (Incident i : c.sideInput(incidents)) {
+        if (t.seminarId != null && !t.seminarId.equals(i.seminarId)) {
+          continue;
+        }
+        boolean own = t.userId != null && t.userId.equals(i.userId);
+        boolean inUserSession = i.userId == null && i.sessionId != null && userSessions.contains(i.seminarId + "|" + i.sessionId);
+        if (t.userId != null && !own && !inUserSession) {
+          continue;
+        }
+        long distance = t.reportedAtMicros < i.firstSeenMicros ? i.firstSeenMicros - t.reportedAtMicros
+            : t.reportedAtMicros > i.lastSeenMicros ? t.reportedAtMicros - i.lastSeenMicros : 0;
+        if (distance <= MATCH_TOLERANCE) {
+          candidates.add(new Candidate(i, own, distance, t.platform != null && t.platform.equals(i.platform)));
+        }
+      }
+      candidates.sort(Candidate.BEST_FIRST);
+      out.output(JsonOut.line(render(t, candidates, timeline, userTelemetry)));
+    }
+
+    private static ObjectNode render(Ticket t, List<Candidate> candidates, List<Event> timeline, boolean userTelemetry) {
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("ticket_id", t.ticketId);
+      o.put("seminar_id", t.seminarId);
+      o.put("user_id", t.userId);
+      o.put("platform", t.platform);
+      o.put("reported_at", Times.iso(t.reportedAtMicros));
+      o.put("subject", t.subject);
+      Candidate best = candidates.isEmpty() ? null : candidates.get(0);
+      o.put("status", best != null ? "matched" : userTelemetry ? "telemetry_no_incident" : "no_telemetry");
+      o.put("symptom", best == null ? null : best.incident.symptom);
+      o.put("cause", best == null ? null : best.incident.cause);
+      o.put("incident_id", best == null ? null : best.incident.incidentId);
+      o.put("summary", best == null ? null : best.incident.summary);
+      o.put("resolution", best == null ? null : best.incident.resolution);
+      ArrayNode all = o.putArray("incidents");
+      for (Candidate cand : candidates) {
+        ObjectNode x = all.addObject();
+        x.put("incident_id", cand.incident.incidentId);
+        x.put("symptom", cand.incident.symptom);
+        x.put("cause", cand.incident.cause);
+        x.put("severity", cand.incident.severity);
+        x.put("session_id", cand.incident.sessionId);
+        x.put("user_id", cand.incident.userId);
+        x.put("first_seen", Times.iso(cand.incident.firstSeenMicros));
+        x.put("last_seen", Times.iso(cand.incident.lastSeenMicros));
+        x.put("match", cand.own ? "the ticket's user" : "the user's session");
+        x.put("minutes_from_report", Math.round(cand.distance / 60e6));
+        x.put("summary", cand.incident.summary);
+      }
+      ArrayNode tl = o.putArray("timeline");
+      for (Event e : timeline) {
+        tl.add(JsonOut.timeline(e));
+      }
+      return o;
+    }
+  }
+
+  static final class Candidate {
+    static final Map<String, Integer> SEVERITY = new HashMap<>(Map.of("critical", 0, "high", 1, "medium", 2, "low", 3));
+    static final Comparator<Candidate> BEST_FIRST = Comparator.comparing((Candidate c) -> !c.own)
+        .thenComparingLong(c -> c.distance)
+        .thenComparing(c -> !c.platformMatch)
+        .thenComparing(c -> SEVERITY.getOrDefault(c.incident.severity, 9))
+        .thenComparing(c -> c.incident.incidentId);
+    final Incident incident;
+    final boolean own;
+    final long distance;
+    final boolean platformMatch;
+
+    Candidate(Incident incident, boolean own, long distance, boolean platformMatch) {
+      this.incident = incident;
+      this.own = own;
+      this.distance = distance;
+      this.platformMatch = platformMatch;
+    }
+  }
+}

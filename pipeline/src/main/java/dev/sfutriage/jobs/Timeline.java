@@ -1,0 +1,137 @@
+package dev.sfutriage.jobs;
+
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.read.RunScope;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The ad-hoc correlation job's merged timeline: every event of the scope (seminar, session or
+ * user) from every source, plus the global evidence of the same span — webhook rejections, worker
+ * retries, and Prometheus series at the points where they changed (not every scrape).
+ */
+public final class Timeline extends PTransform<PCollection<Event>, PCollection<Event>> {
+  /** Global evidence this far around the scope's first and last event is shown too. */
+  static final long MARGIN_MICROS = 30 * 60 * 1_000_000L;
+  private final RunScope scope;
+
+  public Timeline(RunScope scope) {
+    this.scope = scope;
+  }
+
+  @Override
+  public PCollection<Event> expand(PCollection<Event> events) {
+    RunScope s = scope;
+    PCollection<Event> inScope = events.apply("InScope", Filter.by((Event e) -> e.seminarId != null && matches(s, e)));
+    PCollectionView<long[]> span = inScope
+        .apply("Span", Combine.globally(new SpanFn()).withoutDefaults())
+        .setCoder(SerializableCoder.of(long[].class))
+        .apply("SpanView", View.<long[]>asSingleton().withDefaultValue(new long[] {Long.MAX_VALUE, Long.MIN_VALUE}));
+    PCollection<Event> metricChanges = events
+        .apply("MetricSamples", Filter.by((Event e) -> Sources.METRICS.equals(e.source)))
+        .apply("BySeries", WithKeys.of((Event e) -> e.attr("series") == null ? e.name : e.attr("series")).withKeyType(TypeDescriptors.strings()))
+        .apply("GroupSeries", GroupByKey.create())
+        .apply("Changes", ParDo.of(new ChangePointsFn()))
+        .setCoder(events.getCoder());
+    PCollection<Event> global = PCollectionList.of(events.apply("Global", Filter.by((Event e) -> e.seminarId == null
+            && !Sources.METRICS.equals(e.source)))).and(metricChanges)
+        .apply("GlobalAndMetrics", Flatten.pCollections())
+        .apply("InSpan", ParDo.of(new InSpanFn(span)).withSideInputs(span))
+        .setCoder(events.getCoder());
+    return PCollectionList.of(inScope).and(global).apply("Merged", Flatten.pCollections());
+  }
+
+  static boolean matches(RunScope s, Event e) {
+    return (s.seminarId == null || s.seminarId.equals(e.seminarId))
+        && (s.sessionId == null || s.sessionId.equals(e.sessionId))
+        && (s.userId == null || s.userId.equals(e.userId));
+  }
+
+  static final class SpanFn extends Combine.CombineFn<Event, long[], long[]> implements Serializable {
+    @Override
+    public long[] createAccumulator() {
+      return new long[] {Long.MAX_VALUE, Long.MIN_VALUE};
+    }
+
+    @Override
+    public long[] addInput(long[] acc, Event e) {
+      acc[0] = Math.min(acc[0], e.timeMicros);
+      acc[1] = Math.max(acc[1], e.timeMicros);
+      return acc;
+    }
+
+    @Override
+    public long[] mergeAccumulators(Iterable<long[]> accs) {
+      long[] out = createAccumulator();
+      for (long[] a : accs) {
+        out[0] = Math.min(out[0], a[0]);
+        out[1] = Math.max(out[1], a[1]);
+      }
+      return out;
+    }
+
+    @Override
+    public long[] extractOutput(long[] acc) {
+      return acc;
+    }
+  }
+
+  /** A series' samples where the value differs from the previous one, with the change as detail. */
+  static final class ChangePointsFn extends DoFn<KV<String, Iterable<Event>>, Event> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Event>> kv, OutputReceiver<Event> out) {
+      List<Event> samples = new ArrayList<>();
+      kv.getValue().forEach(samples::add);
+      samples.sort((a, b) -> Long.compare(a.timeMicros, b.timeMicros));
+      Double prev = null;
+      for (Event e : samples) {
+        Double v = e.num("value");
+        if (prev != null && v != null && !v.equals(prev)) {
+          String change = v < prev ? "dropped " + fmt(prev) + " → " + fmt(v) + (e.name.endsWith("_total") ? " (counter reset)" : "")
+              : "rose " + fmt(prev) + " → " + fmt(v);
+          out.output(e.toBuilder().attr("detail", change).build());
+        }
+        prev = v;
+      }
+    }
+
+    private static String fmt(double d) {
+      return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+  }
+
+  static final class InSpanFn extends DoFn<Event, Event> {
+    private final PCollectionView<long[]> span;
+
+    InSpanFn(PCollectionView<long[]> span) {
+      this.span = span;
+    }
+
+    @ProcessElement
+    public void process(@Element Event e, OutputReceiver<Event> out, ProcessContext c) {
+      long[] s = c.sideInput(span);
+      if (s[0] <= s[1] && e.timeMicros >= s[0] - MARGIN_MICROS && e.timeMicros <= s[1] + MARGIN_MICROS) {
+        out.output(e);
+      }
+    }
+  }
+}

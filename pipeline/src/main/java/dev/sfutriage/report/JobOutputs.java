@@ -1,0 +1,105 @@
+package dev.sfutriage.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** The per-job files: tickets.jsonl/.csv, timeline.jsonl/.md and replay.sql. */
+final class JobOutputs {
+  private static final Pattern UUID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  private JobOutputs() {}
+
+  static List<JsonNode> sortedTickets(List<JsonNode> tickets) {
+    List<JsonNode> out = new ArrayList<>(tickets);
+    out.sort(Comparator.comparing((JsonNode n) -> n.path("ticket_id").asText()));
+    return out;
+  }
+
+  static String ticketsCsv(List<JsonNode> tickets) {
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode t : tickets) {
+      rows.add(List.of(text(t, "ticket_id"), text(t, "status"), text(t, "symptom"), text(t, "cause"), text(t, "seminar_id"),
+          text(t, "user_id"), text(t, "platform"), text(t, "reported_at"), text(t, "incident_id"),
+          Integer.toString(t.path("incidents").size()), Integer.toString(t.path("timeline").size()), text(t, "summary"),
+          text(t, "resolution")));
+    }
+    return Csv.table(List.of("ticket_id", "status", "symptom", "cause", "seminar_id", "user_id", "platform", "reported_at",
+        "incident_id", "candidate_incidents", "timeline_events", "summary", "resolution"), rows);
+  }
+
+  static List<JsonNode> sortedTimeline(List<JsonNode> events) {
+    List<JsonNode> out = new ArrayList<>(events);
+    out.sort(Comparator.comparing((JsonNode n) -> n.path("timestamp").asText()).thenComparing(n -> n.path("source").asText())
+        .thenComparing(n -> n.path("location").asText(), Finalize::naturalCompare));
+    return out;
+  }
+
+  static String timelineMarkdown(List<JsonNode> events, List<JsonNode> incidents, JsonNode scope) {
+    StringBuilder md = new StringBuilder("# sfu-triage timeline\n\nScope:");
+    scope.fields().forEachRemaining(f -> {
+      if (!f.getValue().isNull()) {
+        md.append(' ').append(f.getKey()).append(" `").append(f.getValue().asText()).append('`');
+      }
+    });
+    md.append(". Times are UTC on the corrected time line; a device time is shown where the device clock was off.\n\n");
+    md.append("## Incidents in scope\n\n");
+    if (incidents.isEmpty()) {
+      md.append("None.\n\n");
+    }
+    for (JsonNode i : incidents) {
+      md.append("- ").append(text(i, "first_seen")).append(" **").append(text(i, "symptom")).append(" / ").append(text(i, "cause"))
+          .append("** — ").append(MarkdownReport.escape(text(i, "summary"))).append('\n');
+    }
+    md.append("\n## Events (").append(events.size()).append(")\n\n| time | device time | source | event | user | session | detail |\n|---|---|---|---|---|---|---|\n");
+    for (JsonNode e : events) {
+      md.append("| ").append(text(e, "timestamp")).append(" | ").append(text(e, "device_timestamp")).append(" | ")
+          .append(text(e, "source")).append(" | ").append(text(e, "event")).append(" | ").append(text(e, "user_id"))
+          .append(" | ").append(text(e, "session_id")).append(" | ").append(MarkdownReport.escape(text(e, "detail"))).append(" |\n");
+    }
+    return md.toString();
+  }
+
+  /** The guide's requeue statement per job, commented; ids that are not UUIDs are never put into SQL. */
+  static String replaySql(List<JsonNode> jobs) {
+    List<JsonNode> sorted = new ArrayList<>(jobs);
+    sorted.sort(Comparator.comparing((JsonNode n) -> n.path("job_id").asText()));
+    StringBuilder sql = new StringBuilder();
+    sql.append("-- sfu-triage replay.sql: failed or stuck LiveKit webhook jobs found in this run.\n")
+        .append("-- Review before running: each statement is the troubleshooting guide's requeue step.\n")
+        .append("-- sfu-triage never executes this file. Afterwards, verify that livekit_webhook_pending_jobs rises\n")
+        .append("-- and watch the backend logs for livekit_webhook_processed.\n\n");
+    if (sorted.isEmpty()) {
+      sql.append("-- No failed or stuck jobs in this run.\n");
+    }
+    for (JsonNode j : sorted) {
+      String id = text(j, "job_id");
+      sql.append("-- job ").append(comment(id)).append(": ").append(comment(text(j, "webhook_event"))).append(", status ")
+          .append(comment(text(j, "status"))).append(", attempt ").append(comment(text(j, "attempt"))).append('\n');
+      sql.append("-- seminar ").append(comment(text(j, "seminar_id"))).append(", session ").append(comment(text(j, "session_id")))
+          .append(", created ").append(comment(text(j, "created_at"))).append('\n');
+      sql.append("-- last error: ").append(comment(text(j, "last_error"))).append('\n');
+      if (UUID.matcher(id).matches()) {
+        sql.append("update app.livekit_webhook_jobs\nset status = 'pending', next_run_at = now(), last_error = null\nwhere id = '")
+            .append(id.toLowerCase()).append("';\n\n");
+      } else {
+        sql.append("-- skipped: the job id is not a UUID, so no statement is generated for it\n\n");
+      }
+    }
+    return sql.toString();
+  }
+
+  /** Text inside a -- comment: one line, no control characters. */
+  private static String comment(String s) {
+    String one = s.replaceAll("[\\p{Cntrl}]", " ");
+    return one.length() > 300 ? one.substring(0, 300) + "…" : one;
+  }
+
+  static String text(JsonNode n, String f) {
+    JsonNode v = n.get(f);
+    return v == null || v.isNull() ? "" : v.isNumber() ? dev.sfutriage.util.Json.numberText(v.asDouble(), v.asText()) : v.asText();
+  }
+}
