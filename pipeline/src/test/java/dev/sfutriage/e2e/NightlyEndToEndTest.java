@@ -1,0 +1,141 @@
+package dev.sfutriage.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real main on the fixture day (the nightly job with tickets), against the ground truth the
+ * fixture generator wrote in fixtures/expected/: exact accounting, exact incidents, pending cases,
+ * ticket statuses — and nothing from the traps.
+ */
+class NightlyEndToEndTest {
+  @TempDir static Path tmp;
+  static Runs.Result run;
+
+  @BeforeAll
+  static void runNightly() {
+    run = Runs.nightly(tmp.resolve("nightly"), "--tickets=" + Runs.FIXTURES.resolve("tickets"));
+  }
+
+  @Test
+  void accountingMatchesTheGroundTruthExactlyAndBalances() {
+    JsonNode expected = Runs.json(Runs.EXPECTED.resolve("accounting.json"));
+    JsonNode sources = run.summary().path("sources");
+    Iterator<Map.Entry<String, JsonNode>> it = expected.fields();
+    Set<String> seen = new TreeSet<>();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      seen.add(e.getKey());
+      for (String outcome : List.of("read", "dead_lettered", "duplicates", "filtered", "used")) {
+        assertEquals(e.getValue().path(outcome).asLong(), sources.path(e.getKey()).path(outcome).asLong(),
+            e.getKey() + "." + outcome);
+      }
+      JsonNode a = sources.path(e.getKey());
+      assertEquals(a.path("read").asLong(), a.path("dead_lettered").asLong() + a.path("duplicates").asLong()
+          + a.path("filtered").asLong() + a.path("used").asLong(), e.getKey() + " identity");
+    }
+    assertEquals(seen, fieldNames(sources));
+    assertTrue(run.summary().path("accounting_balanced").asBoolean());
+  }
+
+  @Test
+  void everyUnreadableRecordIsDeadLetteredWithAReason() {
+    List<JsonNode> dead = run.jsonl("dead_letter.jsonl");
+    long expected = 0;
+    for (JsonNode s : run.summary().path("sources")) {
+      expected += s.path("dead_lettered").asLong();
+    }
+    assertEquals(expected, dead.size());
+    for (JsonNode d : dead) {
+      assertFalse(Runs.text(d, "reason").isBlank(), d.toString());
+      assertTrue(Runs.text(d, "location").matches(".+:(\\d+|result\\[\\d+\\].*)"), d.toString());
+      assertFalse(Runs.text(d, "source").isBlank(), d.toString());
+    }
+  }
+
+  @Test
+  void incidentsAreExactlyThePlantedOnes() {
+    Set<String> expected = new TreeSet<>();
+    for (CSVRecord r : Runs.csv(Runs.EXPECTED.resolve("incidents.csv"))) {
+      expected.add(String.join(",", r.get("symptom"), r.get("cause"), r.get("seminar_id"), r.get("session_id"), r.get("user_id")));
+    }
+    assertEquals(String.join("\n", expected), String.join("\n", Runs.incidentKeys(run.jsonl("incidents.jsonl"))));
+  }
+
+  @Test
+  void windowEdgeAbsencesArePendingNotIncidents() {
+    Set<String> expected = new TreeSet<>();
+    for (CSVRecord r : Runs.csv(Runs.EXPECTED.resolve("pending.csv"))) {
+      expected.add(String.join(",", r.get("symptom"), r.get("seminar_id"), r.get("session_id"), r.get("user_id")));
+    }
+    Set<String> actual = new TreeSet<>();
+    for (JsonNode p : run.summary().path("pending")) {
+      actual.add(String.join(",", Runs.text(p, "symptom"), Runs.text(p, "seminar_id"), Runs.text(p, "session_id"),
+          Runs.text(p, "user_id")));
+    }
+    assertEquals(expected, actual);
+  }
+
+  @Test
+  void everyIncidentCarriesTheGuidesResolutionAndTimeOrderedEvidence() {
+    for (JsonNode i : run.jsonl("incidents.jsonl")) {
+      assertFalse(Runs.text(i, "resolution").isBlank(), i.toString());
+      assertFalse(Runs.text(i, "summary").contains("?"), "unfilled placeholder: " + Runs.text(i, "summary"));
+      List<String> times = new ArrayList<>();
+      i.path("evidence").forEach(e -> times.add(Runs.text(e, "timestamp")));
+      assertFalse(times.isEmpty());
+      List<String> sorted = new ArrayList<>(times);
+      sorted.sort(null);
+      assertEquals(sorted, times, "evidence out of order in " + Runs.text(i, "incident_id"));
+    }
+  }
+
+  @Test
+  void ticketsResolveToTheirExpectedStatusSymptomAndCause() {
+    Map<String, JsonNode> byId = new java.util.TreeMap<>();
+    for (JsonNode t : run.jsonl("tickets.jsonl")) {
+      byId.put(Runs.text(t, "ticket_id"), t);
+    }
+    List<CSVRecord> expected = Runs.csv(Runs.EXPECTED.resolve("tickets.csv"));
+    assertEquals(expected.size(), byId.size());
+    for (CSVRecord r : expected) {
+      JsonNode t = byId.get(r.get("ticket_id"));
+      assertEquals(r.get("status") + "," + r.get("symptom") + "," + r.get("cause"),
+          Runs.text(t, "status") + "," + Runs.text(t, "symptom") + "," + Runs.text(t, "cause"), r.get("ticket_id"));
+    }
+  }
+
+  @Test
+  void writesEveryNightlyOutputAndNoStagingLeftovers() throws IOException {
+    for (String f : List.of("incidents.jsonl", "incidents.csv", "report.md", "report.html", "summary.json",
+        "dead_letter.jsonl", "tickets.jsonl", "tickets.csv", "replay.sql")) {
+      assertTrue(Files.isRegularFile(run.dir.resolve(f)), f);
+    }
+    try (var s = Files.list(run.dir.getParent())) {
+      assertEquals(List.of("nightly"), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".") || n.equals("nightly")).toList());
+    }
+    assertEquals(run.jsonl("incidents.jsonl").size(), Runs.csv(run.dir.resolve("incidents.csv")).size());
+  }
+
+  private static Set<String> fieldNames(JsonNode n) {
+    Set<String> out = new TreeSet<>();
+    n.fieldNames().forEachRemaining(out::add);
+    return out;
+  }
+}
