@@ -20,7 +20,7 @@ public final class Redactor {
   private static final Pattern API_KEY = Pattern.compile("\\bAPI[A-Za-z0-9]{8,}\\b");
   private static final Pattern SECRET_FIELD = Pattern.compile(
       "(?i)((?:[a-z0-9]+_)*(?:secret|password|passwd|pwd|token|api_?key|apikey|authorization|credentials?)"
-          + "(?:_[a-z0-9]+)*)(\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?)(?!\\[REDACTED)([^\"'\\s,;&}\\]\\\\]{3,})");
+          + "(?:_[a-z0-9]+)*)(\\\\?[\"']?\\s*[:=]\\s*\\\\?[\"']?)(?!\\[REDACTED|(?i:bearer)\\b)([^\"'\\s,;&}\\]\\\\]{3,})");
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
 
