@@ -1,6 +1,9 @@
 package dev.sfutriage.read;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.util.Fingerprint;
@@ -21,6 +24,56 @@ public final class AnalyticsParser extends JsonLineParser<Event> {
   @Override
   public String source() {
     return Sources.ANALYTICS;
+  }
+
+  /**
+   * Most rows are not about LiveKit (screen_view, user_engagement, ...). One streaming pass checks the
+   * line is valid JSON and reads only event_name and event_timestamp; only relevant rows (and bad
+   * ones, for their exact reason) are parsed into a tree.
+   */
+  @Override
+  protected void parseLine(String location, byte[] line, int len, RecordSink<Event> sink) {
+    if (isValidIrrelevantRow(line, len)) {
+      sink.filtered(Filters.IRRELEVANT);
+      return;
+    }
+    super.parseLine(location, line, len, sink);
+  }
+
+  private boolean isValidIrrelevantRow(byte[] line, int len) {
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(line, 0, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return false;
+      }
+      String name = null;
+      boolean hasTime = false;
+      JsonToken t;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        if ("event_name".equals(field) && v == JsonToken.VALUE_STRING) {
+          name = p.getText();
+        } else if ("event_timestamp".equals(field)) {
+          hasTime = v == JsonToken.VALUE_NUMBER_INT
+              || (v == JsonToken.VALUE_STRING && p.getTextLength() > 0 && isDigits(p.getText()));
+        } else {
+          p.skipChildren();
+        }
+      }
+      return t == JsonToken.END_OBJECT && p.nextToken() == null && name != null && !name.isEmpty() && hasTime
+          && !config.keeps(source(), name);
+    } catch (IOException e) {
+      return false; // the tree parse names the problem
+    }
+  }
+
+  private static boolean isDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!Character.isDigit(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
