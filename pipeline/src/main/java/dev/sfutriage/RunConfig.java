@@ -41,11 +41,15 @@ public final class RunConfig {
   public final RunScope scope;
   public final @Nullable DataWindow window;
   public final Path output;
+  /** PostgreSQL connection for the webhook job table, or null when it is read from CSV. */
+  public final @Nullable Jdbc jdbc;
   /** Last night's summary (--previousSummary), or null. */
   public final com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary;
 
   private RunConfig(TriageOptions options, Map<String, List<String>> files, RuleSet rules, RunScope scope,
-      @Nullable DataWindow window, Path output, com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary) {
+      @Nullable DataWindow window, Path output, com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary,
+      @Nullable Jdbc jdbc) {
+    this.jdbc = jdbc;
     this.options = options;
     this.files = files;
     this.rules = rules;
@@ -106,7 +110,21 @@ public final class RunConfig {
         files.put(e.getKey(), matchAll(e.getKey(), e.getValue()));
       }
     }
-    if (files.keySet().stream().noneMatch(s -> !s.equals(Sources.TICKETS))) {
+    Jdbc jdbc = null;
+    if (o.getWebhookJobsJdbcUrl() != null) {
+      if (o.getWebhookJobs() != null) {
+        throw new UsageException("give either --webhookJobs (CSV) or --webhookJobsJdbcUrl (PostgreSQL), not both");
+      }
+      if (!o.getWebhookJobsJdbcUrl().startsWith("jdbc:postgresql:")) {
+        throw new UsageException("--webhookJobsJdbcUrl: expected jdbc:postgresql://host:port/database, got '"
+            + o.getWebhookJobsJdbcUrl() + "'");
+      }
+      files.remove(Sources.WEBHOOK_JOBS); // an --inputDir CSV is replaced by the database
+      String password = o.getWebhookJobsJdbcPassword() != null ? o.getWebhookJobsJdbcPassword()
+          : System.getenv("SFU_TRIAGE_JDBC_PASSWORD");
+      jdbc = new Jdbc(o.getWebhookJobsJdbcUrl(), o.getWebhookJobsJdbcUser(), password);
+    }
+    if (jdbc == null && files.keySet().stream().noneMatch(s -> !s.equals(Sources.TICKETS))) {
       throw new UsageException("no input: give --inputDir or at least one of --analytics, --crashlytics, --backendLogs, "
           + "--webhookJobs, --metrics (see --help)");
     }
@@ -114,7 +132,29 @@ public final class RunConfig {
     DataWindow window = window(o);
     RunScope scope = new RunScope(window == null ? null : window.fromMicros, window == null ? null : window.toMicros,
         blank(o.getSeminarId()), blank(o.getSessionId()), blank(o.getUserId()), rules.metricsLookbackMicros);
-    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()), previousSummary(o.getPreviousSummary()));
+    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()), previousSummary(o.getPreviousSummary()), jdbc);
+  }
+
+  /** Connection settings of the webhook job table. */
+  public static final class Jdbc {
+    public final String url;
+    public final @Nullable String user;
+    public final @Nullable String password;
+
+    Jdbc(String url, @Nullable String user, @Nullable String password) {
+      this.url = url;
+      this.user = user;
+      this.password = password;
+    }
+  }
+
+  /** The sources this run reads, from files or tables. */
+  public Set<String> givenSources() {
+    Set<String> out = new LinkedHashSet<>(files.keySet());
+    if (jdbc != null) {
+      out.add(Sources.WEBHOOK_JOBS);
+    }
+    return out;
   }
 
   /** Ad-hoc runs (or --timeline) write the merged timeline. */
@@ -195,6 +235,9 @@ public final class RunConfig {
 
   private static List<String> match(String source, String pattern, boolean allowEmpty) {
     String option = "--" + camel(source);
+    if (!pattern.contains("://") && !pattern.contains("*") && Files.isDirectory(Paths.get(pattern))) {
+      pattern = Paths.get(pattern).resolve("*").toString(); // a folder means every file in it
+    }
     MatchResult result;
     try {
       result = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);

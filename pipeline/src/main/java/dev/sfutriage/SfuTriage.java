@@ -51,8 +51,9 @@ public final class SfuTriage {
         .resolve("." + cfg.output.getFileName() + ".staging-" + UUID.randomUUID().toString().substring(0, 8));
     Progress progress = new Progress(cfg.options.getQuiet() ? null : err);
     try {
-      progress.stage("reading " + cfg.files.values().stream().mapToInt(List::size).sum() + " files of "
-          + cfg.files.size() + " sources on " + cfg.options.getRunner().getSimpleName());
+      progress.stage("reading " + cfg.files.values().stream().mapToInt(List::size).sum() + " files"
+          + (cfg.jdbc != null ? " and " + dev.sfutriage.connectors.JdbcWebhookJobs.TABLE : "") + " of "
+          + cfg.givenSources().size() + " sources on " + cfg.options.getRunner().getSimpleName());
       Pipeline p = Pipeline.create(cfg.options);
       Path parts = staging.resolve("parts");
       TriagePipeline.build(p, cfg, parts.toString());
@@ -63,7 +64,7 @@ public final class SfuTriage {
       }
       progress.stage("writing reports");
       OutputFiles files = new OutputFiles(cfg.output, staging.resolve("final"));
-      RunResult result = new Finalize(parts, files, cfg.files.keySet(), runInfo(cfg), cfg.previousSummary,
+      RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
           cfg.rules.checklist, cfg.wantsTimeline()).run();
       List<Path> written = files.commit();
       out.print(Redactor.redact(TerminalSummary.render(result, written)));
@@ -86,7 +87,8 @@ public final class SfuTriage {
     return out;
   }
 
-  static final String DEFAULT_RUNNER = "DirectRunner";
+  /** Chosen by measurement on the fixture day (docs/BENCHMARKS.md): Flink's embedded cluster. */
+  static final String DEFAULT_RUNNER = "FlinkRunner";
 
   private static ObjectNode runInfo(RunConfig cfg) {
     ObjectNode run = Json.MAPPER.createObjectNode();

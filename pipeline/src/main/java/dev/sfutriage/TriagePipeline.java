@@ -9,7 +9,13 @@ import dev.sfutriage.jobs.Timeline;
 import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
+import dev.sfutriage.connectors.JdbcWebhookJobs;
+import dev.sfutriage.read.ReadSource;
 import dev.sfutriage.read.ReadSources;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import dev.sfutriage.report.WriteParts;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -31,7 +37,7 @@ public final class TriagePipeline {
   private TriagePipeline() {}
 
   public static void build(Pipeline p, RunConfig cfg, String partsDir) {
-    PCollectionTuple ingested = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope));
+    PCollectionTuple ingested = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope, tableSources(p, cfg)));
     PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
     PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
     PCollection<Incident> incidents = classified.get(Classify.INCIDENTS).apply("Scope", new ScopeIncidents(cfg.scope, events));
@@ -52,10 +58,29 @@ public final class TriagePipeline {
       results = results.and(WriteParts.TICKETS,
           events.apply("Tickets", new EnrichTickets(ingested.get(ReadSources.TICKETS), incidents)));
     }
-    if (cfg.files.containsKey(Sources.WEBHOOK_JOBS)) {
+    if (cfg.givenSources().contains(Sources.WEBHOOK_JOBS)) {
       results = results.and(WriteParts.REPLAY, events.apply("Replay", new ReplayJobs()));
     }
     results.apply("Report", new WriteParts(partsDir));
+  }
+
+  /** Sources read from databases rather than files. */
+  static List<ReadSource<Event>> tableSources(Pipeline p, RunConfig cfg) {
+    List<ReadSource<Event>> out = new ArrayList<>();
+    if (cfg.jdbc != null) {
+      out.add(ReadSource.rows(
+          JdbcWebhookJobs.read(cfg.jdbc.url, cfg.jdbc.user, cfg.jdbc.password, cfg.scope.fromMicros, cfg.scope.toMicros),
+          new JdbcWebhookJobs.RowParserImpl(cfg.rules.ingest), cfg.scope, eventCoder(p), (Event e) -> e.location));
+    }
+    return out;
+  }
+
+  static Coder<Event> eventCoder(Pipeline p) {
+    try {
+      return p.getSchemaRegistry().getSchemaCoder(Event.class);
+    } catch (NoSuchSchemaException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Client events that no seminar could be found for: a data-quality figure of the report. */

@@ -105,4 +105,21 @@ public interface TriageOptions extends PipelineOptions {
   boolean getQuiet();
 
   void setQuiet(boolean value);
+
+  @Description("Read app.livekit_webhook_jobs from PostgreSQL through JdbcIO instead of a CSV, e.g. "
+      + "jdbc:postgresql://db:5432/app (uses queries/postgres/read_jobs.sql).")
+  String getWebhookJobsJdbcUrl();
+
+  void setWebhookJobsJdbcUrl(String value);
+
+  @Description("PostgreSQL user for --webhookJobsJdbcUrl.")
+  String getWebhookJobsJdbcUser();
+
+  void setWebhookJobsJdbcUser(String value);
+
+  @Description("PostgreSQL password for --webhookJobsJdbcUrl; prefer the environment variable SFU_TRIAGE_JDBC_PASSWORD "
+      + "(a command line is visible to other users).")
+  String getWebhookJobsJdbcPassword();
+
+  void setWebhookJobsJdbcPassword(String value);
 }

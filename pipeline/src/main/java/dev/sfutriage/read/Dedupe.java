@@ -19,20 +19,18 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Collapses records with the same dedupe key to one — the one from the smallest location, so the
+ * Collapses records with the same dedupe key ({@code source|key}, see {@link RoutingSink}) to one — the one from the smallest location, so the
  * choice does not depend on the runner — and counts the rest as duplicates. A combiner, so each
  * worker pre-collapses before the shuffle.
  */
 final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollectionTuple> {
-  private final String source;
   private final Coder<T> coder;
   private final SerializableFunction<T, String> locationOf;
   private final TupleTag<T> recordsTag;
   private final TupleTag<KV<String, Long>> accountTag;
 
-  Dedupe(String source, Coder<T> coder, SerializableFunction<T, String> locationOf, TupleTag<T> recordsTag,
+  Dedupe(Coder<T> coder, SerializableFunction<T, String> locationOf, TupleTag<T> recordsTag,
       TupleTag<KV<String, Long>> accountTag) {
-    this.source = source;
     this.coder = coder;
     this.locationOf = locationOf;
     this.recordsTag = recordsTag;
@@ -43,7 +41,7 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
   public PCollectionTuple expand(PCollection<KV<String, T>> keyed) {
     PCollectionTuple out = keyed
         .apply("KeepFirstPerKey", Combine.perKey(new KeepFirst<>(coder, locationOf)))
-        .apply("CountDuplicates", ParDo.of(new EmitFirstFn<T>(source, accountTag))
+        .apply("CountDuplicates", ParDo.of(new EmitFirstFn<T>(accountTag))
             .withOutputTags(recordsTag, TupleTagList.of(accountTag)));
     out.get(recordsTag).setCoder(coder);
     out.get(accountTag).setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
@@ -108,12 +106,10 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
   }
 
   static final class EmitFirstFn<T> extends DoFn<KV<String, KV<T, Long>>, T> {
-    private final String source;
     private final TupleTag<KV<String, Long>> accountTag;
     private transient Accounting.Tally tally;
 
-    EmitFirstFn(String source, TupleTag<KV<String, Long>> accountTag) {
-      this.source = source;
+    EmitFirstFn(TupleTag<KV<String, Long>> accountTag) {
       this.accountTag = accountTag;
     }
 
@@ -124,6 +120,7 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
 
     @ProcessElement
     public void process(@Element KV<String, KV<T, Long>> kv, OutputReceiver<T> out) {
+      String source = kv.getKey().substring(0, kv.getKey().indexOf('|'));
       out.output(kv.getValue().getKey());
       tally.add(source, Accounting.USED, null, 1);
       long dups = kv.getValue().getValue() - 1;

@@ -22,7 +22,8 @@ import org.joda.time.Instant;
 final class ParseFilesFn<T> extends DoFn<FileIO.ReadableFile, T> {
   private static final Path CWD = Paths.get("").toAbsolutePath();
 
-  private final FileParser<T> parser;
+  /** The parser of each input file (resolved paths), so one read step serves every source. */
+  private final java.util.Map<String, FileParser<T>> parsers;
   private final @Nullable RunScope scope;
   private final TupleTag<T> mainTag;
   private final TupleTag<KV<String, T>> keyedTag;
@@ -30,9 +31,9 @@ final class ParseFilesFn<T> extends DoFn<FileIO.ReadableFile, T> {
   private final TupleTag<KV<String, Long>> accountTag;
   private transient Accounting.Tally tally;
 
-  ParseFilesFn(FileParser<T> parser, @Nullable RunScope scope, TupleTag<T> mainTag,
+  ParseFilesFn(java.util.Map<String, FileParser<T>> parsers, @Nullable RunScope scope, TupleTag<T> mainTag,
       TupleTag<KV<String, T>> keyedTag, TupleTag<DeadLetter> deadTag, TupleTag<KV<String, Long>> accountTag) {
-    this.parser = parser;
+    this.parsers = parsers;
     this.scope = scope;
     this.mainTag = mainTag;
     this.keyedTag = keyedTag;
@@ -47,13 +48,18 @@ final class ParseFilesFn<T> extends DoFn<FileIO.ReadableFile, T> {
 
   @ProcessElement
   public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) {
-    String name = displayName(file.getMetadata().resourceId().toString());
-    Sink sink = new Sink(out);
+    String resource = file.getMetadata().resourceId().toString();
+    FileParser<T> parser = parsers.get(resource);
+    if (parser == null) {
+      throw new IllegalStateException("no parser for " + resource);
+    }
+    String name = displayName(resource);
+    RoutingSink<T> sink = new RoutingSink<>(parser.source(), scope, tally, out, mainTag, keyedTag, deadTag);
     try (InputStream in = Channels.newInputStream(file.open())) {
       parser.parse(name, in, sink);
     } catch (IOException | RuntimeException e) {
       // The records read so far stay counted; the unreadable remainder is one dead letter.
-      sink.deadLetter(name + ":" + (sink.records + 1), "unreadable file: " + e.getClass().getSimpleName()
+      sink.deadLetter(name + ":" + (sink.records() + 1), "unreadable file: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + e.getMessage()), "");
     }
   }
@@ -72,48 +78,6 @@ final class ParseFilesFn<T> extends DoFn<FileIO.ReadableFile, T> {
       return p.startsWith(CWD) ? CWD.relativize(p).toString() : resource;
     } catch (RuntimeException e) {
       return resource;
-    }
-  }
-
-  private final class Sink implements RecordSink<T> {
-    private final MultiOutputReceiver out;
-    private long records;
-
-    Sink(MultiOutputReceiver out) {
-      this.out = out;
-    }
-
-    @Override
-    public void accept(T value, @Nullable String dedupeKey) {
-      records++;
-      String src = parser.source();
-      tally.add(src, Accounting.READ, null, 1);
-      String rejected = scope != null && value instanceof Event ? scope.reject((Event) value) : null;
-      if (rejected != null) {
-        tally.add(src, Accounting.FILTERED, rejected, 1);
-        return;
-      }
-      if (dedupeKey == null) {
-        tally.add(src, Accounting.USED, null, 1);
-        out.get(mainTag).output(value);
-      } else {
-        out.get(keyedTag).output(KV.of(dedupeKey, value));
-      }
-    }
-
-    @Override
-    public void filtered(String reason) {
-      records++;
-      tally.add(parser.source(), Accounting.READ, null, 1);
-      tally.add(parser.source(), Accounting.FILTERED, reason, 1);
-    }
-
-    @Override
-    public void deadLetter(String location, String reason, String raw) {
-      records++;
-      tally.add(parser.source(), Accounting.READ, null, 1);
-      tally.add(parser.source(), Accounting.DEAD_LETTERED, null, 1);
-      out.get(deadTag).output(new DeadLetter(parser.source(), location, reason, raw));
     }
   }
 }

@@ -29,19 +29,43 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * log archives come in many shards).
  */
 public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
-  private final List<String> files;
-  private final FileParser<T> parser;
-  private final @Nullable RunScope scope;
+  /** Where the records come from and how each becomes one sink call. */
+  private interface Origin<T> extends java.io.Serializable {
+    PCollectionTuple parse(PBegin begin, TupleTag<T> kept, TupleTag<KV<String, T>> keyed, TupleTag<DeadLetter> dead,
+        TupleTag<KV<String, Long>> account);
+  }
+
+  private final String source;
+  private final Origin<T> origin;
   private final Coder<T> coder;
   private final SerializableFunction<T, String> locationOf;
 
-  public ReadSource(List<String> files, FileParser<T> parser, @Nullable RunScope scope, Coder<T> coder,
-      SerializableFunction<T, String> locationOf) {
-    this.files = files;
-    this.parser = parser;
-    this.scope = scope;
+  private ReadSource(String source, Origin<T> origin, Coder<T> coder, SerializableFunction<T, String> locationOf) {
+    super(source);
+    this.source = source;
+    this.origin = origin;
     this.coder = coder;
     this.locationOf = locationOf;
+  }
+
+  /** Files (paths or cloud URLs, already matched) with their parsers, one worker per file. */
+  public ReadSource(String name, java.util.Map<String, FileParser<T>> parsers, @Nullable RunScope scope, Coder<T> coder,
+      SerializableFunction<T, String> locationOf) {
+    this(name, (begin, kept, keyed, dead, account) -> begin
+        .apply("Files", Create.of(new java.util.ArrayList<>(new java.util.TreeSet<>(parsers.keySet()))).withCoder(StringUtf8Coder.of()))
+        .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
+        .apply("Parse", ParDo.of(new ParseFilesFn<>(parsers, scope, kept, keyed, dead, account))
+            .withOutputTags(kept, TupleTagList.of(keyed).and(dead).and(account))), coder, locationOf);
+  }
+
+  /** Table rows (BigQuery, JDBC) from {@code rows}, each parsed by {@code parser}. */
+  public static <I, T> ReadSource<T> rows(PTransform<PBegin, PCollection<I>> rows, RowParser<I, T> parser,
+      @Nullable RunScope scope, Coder<T> coder, SerializableFunction<T, String> locationOf) {
+    return new ReadSource<>(parser.source(), (begin, kept, keyed, dead, account) -> begin
+        .apply("Rows", rows)
+        .apply("Parse", ParDo.of(new ParseRowsFn<>(parser, scope, kept, keyed, dead, account))
+            .withOutputTags(kept, TupleTagList.of(keyed).and(dead).and(account))), coder, locationOf);
   }
 
   @Override
@@ -52,12 +76,7 @@ public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
     TupleTag<KV<String, Long>> account = new TupleTag<>("account");
     KvCoder<String, Long> accountCoder = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
 
-    PCollectionTuple parsed = begin
-        .apply("Files", Create.of(files).withCoder(StringUtf8Coder.of()))
-        .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-        .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
-        .apply("Parse", ParDo.of(new ParseFilesFn<>(parser, scope, kept, keyed, dead, account))
-            .withOutputTags(kept, TupleTagList.of(keyed).and(dead).and(account)));
+    PCollectionTuple parsed = origin.parse(begin, kept, keyed, dead, account);
     parsed.get(kept).setCoder(coder);
     parsed.get(keyed).setCoder(KvCoder.of(StringUtf8Coder.of(), coder));
     parsed.get(account).setCoder(accountCoder);
@@ -70,7 +89,7 @@ public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
     TupleTag<T> firsts = new TupleTag<>("firsts");
     TupleTag<KV<String, Long>> dupAccount = new TupleTag<>("dupAccount");
     PCollectionTuple deduped = parsed.get(keyed)
-        .apply("Dedupe", new Dedupe<>(parser.source(), coder, locationOf, firsts, dupAccount));
+        .apply("Dedupe", new Dedupe<>(coder, locationOf, firsts, dupAccount));
 
     PCollection<T> records = PCollectionList.of(parsed.get(kept)).and(deduped.get(firsts))
         .apply("Records", Flatten.pCollections());

@@ -37,6 +37,7 @@ public final class Finalize {
   private final @Nullable JsonNode previousSummary;
   private final List<String> checklist;
   private final boolean timeline;
+  private java.util.Map<String, List<String>> partLines;
 
   public Finalize(Path parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo,
       @Nullable JsonNode previousSummary, List<String> checklist, boolean timeline) {
@@ -173,30 +174,33 @@ public final class Finalize {
     return n;
   }
 
+  /** The lines of one output from the pipeline's part files ("name<TAB>line"), read once. */
   List<String> readLines(String name) {
-    List<String> lines = new ArrayList<>();
-    if (!Files.isDirectory(parts)) {
-      return lines;
-    }
-    List<Path> files = new ArrayList<>();
-    try (DirectoryStream<Path> ds = Files.newDirectoryStream(parts, name + "-*.part")) {
-      ds.forEach(files::add);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    files.sort(null);
-    for (Path f : files) {
-      try {
-        for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
-          if (!l.isEmpty()) {
-            lines.add(l);
+    if (partLines == null) {
+      partLines = new java.util.HashMap<>();
+      if (Files.isDirectory(parts)) {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parts, "part-*")) {
+          ds.forEach(files::add);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        files.sort(null);
+        for (Path f : files) {
+          try (java.io.BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            for (String l = r.readLine(); l != null; l = r.readLine()) {
+              int tab = l.indexOf('\t');
+              if (tab > 0) {
+                partLines.computeIfAbsent(l.substring(0, tab), k -> new ArrayList<>()).add(l.substring(tab + 1));
+              }
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
-    return lines;
+    return partLines.getOrDefault(name, List.of());
   }
 
   List<JsonNode> readJson(String name) {

@@ -40,7 +40,7 @@ final class HtmlReport {
     h.append("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<title>sfu-triage report ").append(esc(m.windowFrom)).append(" \u2013 ").append(esc(m.windowTo))
+        .append("<title>sfu-triage report ").append(esc(m, m.windowFrom)).append(" \u2013 ").append(esc(m, m.windowTo))
         .append("</title>\n<style>").append(CSS).append("</style>\n</head>\n<body>\n");
     header(h, m);
     toc(h, m);
@@ -61,11 +61,11 @@ final class HtmlReport {
 
   private static void header(StringBuilder h, ReportModel m) {
     h.append("<header>\n<div class=\"brand\">sfu-triage \u00b7 LiveKit seminars</div>\n")
-        .append("<h1>Incident report</h1>\n<p class=\"window\">Data window <b>").append(esc(m.windowFrom))
-        .append("</b> \u2192 <b>").append(esc(m.windowTo)).append("</b> (UTC)");
+        .append("<h1>Incident report</h1>\n<p class=\"window\">Data window <b>").append(esc(m, m.windowFrom))
+        .append("</b> \u2192 <b>").append(esc(m, m.windowTo)).append("</b> (UTC)");
     if (m.hasPrevious) {
-      h.append("<br>Compared with last night\u2019s run (").append(esc(orNone(m.previousFrom))).append(" \u2192 ")
-          .append(esc(orNone(m.previousTo))).append(")");
+      h.append("<br>Compared with last night\u2019s run (").append(esc(m, orNone(m.previousFrom))).append(" \u2192 ")
+          .append(esc(m, orNone(m.previousTo))).append(")");
     }
     h.append("</p>\n</header>\n");
   }
@@ -81,12 +81,12 @@ final class HtmlReport {
   private static void overview(StringBuilder h, ReportModel m) {
     Headline k = m.headline;
     h.append("<section id=\"overview\">\n<h2>Overview</h2>\n<div class=\"cards\">\n");
-    card(h, "Incidents", k.incidents, k.incidentsDelta, m.hasPrevious, "");
-    card(h, "Critical + high", k.criticalHigh, null, false, k.criticalHigh > 0 ? " alert" : "");
-    card(h, "Seminars affected", k.seminars, null, false, "");
-    card(h, "Users affected", k.users, null, false, "");
-    card(h, "Pending", k.pending, k.pendingDelta, m.hasPrevious, "");
-    card(h, "Unreadable records", k.unreadable, k.unreadableDelta, m.hasPrevious, "");
+    card(h, m, "Incidents", k.incidents, k.incidentsDelta, m.hasPrevious, "");
+    card(h, m, "Critical + high", k.criticalHigh, null, false, k.criticalHigh > 0 ? " alert" : "");
+    card(h, m, "Seminars affected", k.seminars, null, false, "");
+    card(h, m, "Users affected", k.users, null, false, "");
+    card(h, m, "Pending", k.pending, k.pendingDelta, m.hasPrevious, "");
+    card(h, m, "Unreadable records", k.unreadable, k.unreadableDelta, m.hasPrevious, "");
     h.append("</div>\n");
     long total = Math.max(1, m.incidents.size());
     h.append("<div class=\"sevbar\" aria-hidden=\"true\">");
@@ -98,14 +98,14 @@ final class HtmlReport {
     h.append("</div>\n<p class=\"sevlegend\">");
     m.bySeverity.forEach((sev, n) -> {
       if (n > 0 || ReportModel.SEVERITIES.contains(sev)) {
-        h.append("<span class=\"badge ").append(sevClass(sev)).append("\">").append(esc(sev)).append("</span> ")
+        h.append("<span class=\"badge ").append(sevClass(sev)).append("\">").append(esc(m, sev)).append("</span> ")
             .append(n).append(" &nbsp; ");
       }
     });
     h.append("</p>\n</section>\n");
   }
 
-  private static void card(StringBuilder h, String label, long value, @Nullable Long delta, boolean showDelta, String extra) {
+  private static void card(StringBuilder h, ReportModel m, String label, long value, @Nullable Long delta, boolean showDelta, String extra) {
     h.append("<div class=\"card").append(extra).append("\"><div class=\"v\">").append(value).append("</div><div class=\"l\">")
         .append(label).append("</div>");
     if (showDelta) {
@@ -126,21 +126,26 @@ final class HtmlReport {
       h.append("<th class=\"n\">since last night</th>");
     }
     h.append("</tr></thead><tbody>\n");
+    String previous = null;
     for (CauseRow c : m.causes) {
-      h.append("<tr><td><span class=\"sw\" style=\"background:").append(colour(m, c.symptom)).append("\"></span>")
-          .append(esc(c.symptom)).append("</td><td>").append(esc(c.cause)).append("</td><td class=\"n\">")
+      h.append("<tr><td").append(c.symptom.equals(previous) ? " class=\"rep\"" : "").append("><span class=\"sw\" style=\"background:")
+          .append(colour(m, c.symptom)).append("\"></span>")
+          .append(esc(m, c.symptom)).append("</td><td>").append(esc(m, c.cause)).append("</td><td class=\"n\">")
           .append(c.count).append("</td>");
       if (m.hasPrevious) {
         h.append("<td class=\"n ").append(deltaClass(c.delta)).append("\">").append(c.delta == null ? "" : ReportModel.signed(c.delta))
             .append("</td>");
       }
       h.append("</tr>\n");
+      previous = c.symptom;
     }
     h.append("</tbody></table>\n</section>\n");
   }
 
   private static void hourly(StringBuilder h, ReportModel m) {
     Chart c = m.chart;
+    // Generated text never puts ':' or '=' after a data value: the Redactor's pass over the whole file
+    // (OutputFiles) would take "connect_with_token_failed: 1</title>" for a secret field.
     h.append("<section id=\"hourly\">\n<h2>Incidents per hour by symptom</h2>\n<p class=\"muted\">")
         .append(c.hourOfDay ? "By hour of day (UTC) of first seen, summed over the window\u2019s days."
             : "By hour (UTC) of first seen; shaded hours lie outside the data window.")
@@ -192,7 +197,7 @@ final class HtmlReport {
         y -= bh;
         h.append("<rect class=\"bar\" x=\"").append(f(x)).append("\" y=\"").append(f(y)).append("\" width=\"").append(f(bw))
             .append("\" height=\"").append(f(bh)).append("\" fill=\"").append(colour(m, m.symptoms.get(s))).append("\"><title>")
-            .append(esc(label)).append(" UTC \u00b7 ").append(esc(m.symptoms.get(s))).append(": ").append(v)
+            .append(esc(m, label)).append(" UTC \u00b7 ").append(esc(m, m.symptoms.get(s))).append(" \u00d7 ").append(v)
             .append("</title></rect>\n");
       }
       if (bucket.total > 0 && slot >= 12) {
@@ -201,13 +206,13 @@ final class HtmlReport {
       }
       if (b % labelEvery == 0) {
         h.append("<text class=\"ax\" x=\"").append(f(left + b * slot + slot / 2)).append("\" y=\"").append(f(top + ph + 16))
-            .append("\" text-anchor=\"middle\">").append(esc(hour.substring(0, 2))).append("</text>\n");
+            .append("\" text-anchor=\"middle\">").append(esc(m, hour.substring(0, 2))).append("</text>\n");
       }
       if (!c.hourOfDay && hour.equals("00:00")) {
         h.append("<line class=\"day\" x1=\"").append(f(left + b * slot)).append("\" x2=\"").append(f(left + b * slot))
             .append("\" y1=\"").append(f(top)).append("\" y2=\"").append(f(top + ph + 34)).append("\"/><text class=\"ax day\" x=\"")
             .append(f(left + b * slot + 3)).append("\" y=\"").append(f(top + ph + 34)).append("\">")
-            .append(esc(label.substring(0, 10))).append("</text>\n");
+            .append(esc(m, label.substring(0, 10))).append("</text>\n");
       }
     }
     h.append("<line class=\"axis\" x1=\"").append(f(left)).append("\" x2=\"").append(f(width - right)).append("\" y1=\"")
@@ -215,7 +220,7 @@ final class HtmlReport {
     for (String s : m.symptoms) {
       long total = m.causes.stream().filter(cr -> cr.symptom.equals(s)).mapToLong(cr -> cr.count).sum();
       h.append("<span><span class=\"sw\" style=\"background:").append(colour(m, s)).append("\"></span>")
-          .append(esc(m.symptomTitles.getOrDefault(s, s))).append(" <code>").append(esc(s)).append("</code> ")
+          .append(esc(m, m.symptomTitles.getOrDefault(s, s))).append(" <code>").append(esc(m, s)).append("</code> ")
           .append(total).append("</span>");
     }
     h.append("</p>\n</section>\n");
@@ -223,16 +228,16 @@ final class HtmlReport {
 
   private static void platforms(StringBuilder h, ReportModel m) {
     h.append("<section id=\"platforms\">\n<h2>Platforms and app versions</h2>\n<div class=\"two\">\n");
-    countTable(h, "t-platforms", "platform", m.platforms, m.incidents.size());
-    countTable(h, "t-versions", "app version", m.appVersions, m.incidents.size());
+    countTable(h, m, "t-platforms", "platform", m.platforms, m.incidents.size());
+    countTable(h, m, "t-versions", "app version", m.appVersions, m.incidents.size());
     h.append("</div>\n</section>\n");
   }
 
-  private static void countTable(StringBuilder h, String id, String what, List<Count> rows, long total) {
+  private static void countTable(StringBuilder h, ReportModel m, String id, String what, List<Count> rows, long total) {
     h.append("<table id=\"").append(id).append("\"><thead><tr><th>").append(what)
         .append("</th><th class=\"n\">incidents</th><th class=\"n\">share</th><th class=\"barcol\"></th></tr></thead><tbody>\n");
     for (Count c : rows) {
-      h.append("<tr><td>").append(esc(c.name)).append("</td><td class=\"n\">").append(c.count).append("</td><td class=\"n\">")
+      h.append("<tr><td>").append(esc(m, c.name)).append("</td><td class=\"n\">").append(c.count).append("</td><td class=\"n\">")
           .append(pct(c.count, total)).append("</td><td class=\"barcol\"><span class=\"hbar\" style=\"width:")
           .append(pct(c.count, total)).append("\"></span></td></tr>\n");
     }
@@ -251,12 +256,12 @@ final class HtmlReport {
     h.append("<table id=\"t-seminars\"><thead><tr><th>seminar</th><th class=\"n\">incidents</th><th class=\"n\">users</th>")
         .append("<th>worst</th><th>symptoms</th></tr></thead><tbody>\n");
     for (SeminarRow s : m.seminars) {
-      h.append("<tr><td><code>").append(esc(s.seminarId)).append("</code></td><td class=\"n\">").append(s.incidents)
+      h.append("<tr><td><code>").append(esc(m, s.seminarId)).append("</code></td><td class=\"n\">").append(s.incidents)
           .append("</td><td class=\"n\">").append(s.users).append("</td><td><span class=\"badge ").append(sevClass(s.worstSeverity))
-          .append("\">").append(esc(s.worstSeverity)).append("</span></td><td>");
+          .append("\">").append(esc(m, s.worstSeverity)).append("</span></td><td>");
       for (int k = 0; k < s.symptoms.size(); k++) {
         Count c = s.symptoms.get(k);
-        h.append(k == 0 ? "" : ", ").append(esc(c.name)).append(" \u00d7").append(c.count);
+        h.append(k == 0 ? "" : ", ").append(esc(m, c.name)).append(" \u00d7").append(c.count);
       }
       h.append("</td></tr>\n");
     }
@@ -275,11 +280,11 @@ final class HtmlReport {
       JsonNode i = m.incidents.get(k);
       String sev = ReportModel.severityOf(i);
       h.append("<tr><td><a href=\"#i").append(k + 1).append("\">#").append(k + 1).append("</a></td><td>")
-          .append(esc(ReportModel.minute(ReportModel.text(i, "first_seen")))).append("</td><td><span class=\"badge ")
-          .append(sevClass(sev)).append("\">").append(esc(ReportModel.text(i, "severity"))).append("</span></td><td>")
-          .append(esc(ReportModel.text(i, "symptom"))).append("</td><td>").append(esc(ReportModel.text(i, "cause")))
-          .append("</td><td>").append(esc(ReportModel.text(i, "seminar_id"))).append("</td><td>")
-          .append(esc(ReportModel.text(i, "user_id"))).append("</td><td>").append(esc(ReportModel.text(i, "platform")))
+          .append(esc(m, ReportModel.minute(ReportModel.text(i, "first_seen")))).append("</td><td><span class=\"badge ")
+          .append(sevClass(sev)).append("\">").append(esc(m, ReportModel.text(i, "severity"))).append("</span></td><td>")
+          .append(esc(m, ReportModel.text(i, "symptom"))).append("</td><td>").append(esc(m, ReportModel.text(i, "cause")))
+          .append("</td><td>").append(esc(m, ReportModel.text(i, "seminar_id"))).append("</td><td>")
+          .append(esc(m, ReportModel.text(i, "user_id"))).append("</td><td>").append(esc(m, ReportModel.text(i, "platform")))
           .append("</td></tr>\n");
     }
     h.append("</tbody></table>\n</section>\n");
@@ -301,25 +306,25 @@ final class HtmlReport {
     String first = ReportModel.text(i, "first_seen");
     h.append("<article id=\"i").append(number).append("\" class=\"inc ").append(sevClass(sev)).append("\">\n<h3><span class=\"num\">#")
         .append(number).append("</span> <span class=\"badge ").append(sevClass(sev)).append("\">")
-        .append(esc(ReportModel.text(i, "severity"))).append("</span> ").append(esc(ReportModel.text(i, "title")))
-        .append(" <span class=\"cause\">").append(esc(ReportModel.text(i, "cause"))).append("</span>")
+        .append(esc(m, ReportModel.text(i, "severity"))).append("</span> ").append(esc(m, ReportModel.text(i, "title")))
+        .append(" <span class=\"cause\">").append(esc(m, ReportModel.text(i, "cause"))).append("</span>")
         .append("<a class=\"up\" href=\"#index\" aria-label=\"back to the index\">\u2191 index</a></h3>\n<p class=\"summary\">")
-        .append(esc(ReportModel.text(i, "summary"))).append("</p>\n<dl class=\"facts\">");
-    fact(h, "seminar", ReportModel.text(i, "seminar_id"));
-    fact(h, "session", ReportModel.text(i, "session_id"));
-    fact(h, "user", ReportModel.text(i, "user_id"));
-    fact(h, "platform", ReportModel.text(i, "platform"));
-    fact(h, "app", ReportModel.text(i, "app_version"));
-    fact(h, "seen", first + " \u2192 " + ReportModel.text(i, "last_seen") + " (" + ReportModel.duration(i) + ")");
-    fact(h, "symptom", ReportModel.text(i, "symptom"));
-    fact(h, "incident", ReportModel.text(i, "incident_id"));
-    h.append("</dl>\n<div class=\"resolution\"><b>Resolution</b> ").append(esc(ReportModel.text(i, "resolution")))
+        .append(esc(m, ReportModel.text(i, "summary"))).append("</p>\n<dl class=\"facts\">");
+    fact(h, m, "seminar", ReportModel.text(i, "seminar_id"));
+    fact(h, m, "session", ReportModel.text(i, "session_id"));
+    fact(h, m, "user", ReportModel.text(i, "user_id"));
+    fact(h, m, "platform", ReportModel.text(i, "platform"));
+    fact(h, m, "app", ReportModel.text(i, "app_version"));
+    fact(h, m, "seen", first + " \u2192 " + ReportModel.text(i, "last_seen") + " (" + ReportModel.duration(i) + ")");
+    fact(h, m, "symptom", ReportModel.text(i, "symptom"));
+    fact(h, m, "incident", ReportModel.text(i, "incident_id"));
+    h.append("</dl>\n<div class=\"resolution\"><b>Resolution</b> ").append(esc(m, ReportModel.text(i, "resolution")))
         .append("</div>\n");
     List<Step> steps = m.checklistSteps(i);
     if (!steps.isEmpty()) {
       h.append("<div class=\"checklist\"><b>Support checklist</b><ul>");
       for (Step s : steps) {
-        h.append("<li><span class=\"step\">").append(s.number).append("</span>").append(esc(s.text)).append("</li>");
+        h.append("<li><span class=\"step\">").append(s.number).append("</span>").append(esc(m, s.text)).append("</li>");
       }
       h.append("</ul></div>\n");
     }
@@ -328,29 +333,30 @@ final class HtmlReport {
     h.append("<table class=\"evidence\"><caption>Evidence \u00b7 ").append(shown + ev.hidden).append(" event")
         .append(shown + ev.hidden == 1 ? "" : "s").append("</caption><thead><tr><th>time (UTC)</th><th>source</th><th>event</th>")
         .append("<th>detail</th></tr></thead><tbody>\n");
-    evidenceRows(h, ev.head, first);
+    evidenceRows(h, m, ev.head, first);
     if (ev.hidden > 0) {
       h.append("<tr class=\"more\"><td colspan=\"4\">+").append(ev.hidden)
           .append(" more in incidents.jsonl (between the rows above and below)</td></tr>\n");
     }
-    evidenceRows(h, ev.tail, first);
+    evidenceRows(h, m, ev.tail, first);
     if (shown == 0) {
       h.append("<tr><td colspan=\"4\" class=\"muted\">no evidence recorded</td></tr>\n");
     }
     h.append("</tbody></table>\n</article>\n");
   }
 
-  private static void evidenceRows(StringBuilder h, List<JsonNode> rows, String firstSeen) {
+  private static void evidenceRows(StringBuilder h, ReportModel m, List<JsonNode> rows, String firstSeen) {
     for (JsonNode e : rows) {
-      h.append("<tr><td class=\"t\">").append(esc(ReportModel.evidenceTime(ReportModel.text(e, "timestamp"), firstSeen)))
-          .append("</td><td>").append(esc(ReportModel.text(e, "source"))).append("</td><td>")
-          .append(esc(ReportModel.text(e, "event"))).append("</td><td class=\"detail\">").append(esc(ReportModel.text(e, "detail")))
+      h.append("<tr><td class=\"t\">").append(esc(m, ReportModel.evidenceTime(ReportModel.text(e, "timestamp"), firstSeen)))
+          .append("</td><td>").append(esc(m, ReportModel.text(e, "source"))).append("</td><td>")
+          .append(esc(m, ReportModel.text(e, "event"))).append("</td><td class=\"detail\">").append(esc(m, ReportModel.text(e, "detail")))
           .append("</td></tr>\n");
     }
   }
 
-  private static void fact(StringBuilder h, String label, String value) {
-    h.append("<div><dt>").append(label).append("</dt><dd>").append(esc(value)).append("</dd></div>");
+  private static void fact(StringBuilder h, ReportModel m, String label, String value) {
+    h.append("<div><dt>").append(label).append("</dt><dd").append(value.equals(ReportModel.NONE) ? " class=\"none\"" : "")
+        .append(">").append(esc(m, value)).append("</dd></div>");
   }
 
   private static void quality(StringBuilder h, ReportModel m) {
@@ -363,13 +369,13 @@ final class HtmlReport {
         .append("<th class=\"n\">duplicates</th><th class=\"n\">filtered</th><th class=\"n\">used</th><th>filtered because</th>")
         .append("</tr></thead><tbody>\n");
     for (SourceRow s : m.sources) {
-      h.append("<tr").append(s.balanced() ? "" : " class=\"unbalanced\"").append("><td>").append(esc(s.name))
+      h.append("<tr").append(s.balanced() ? "" : " class=\"unbalanced\"").append("><td>").append(esc(m, s.name))
           .append("</td><td class=\"n\">").append(s.read).append("</td><td class=\"n\">").append(s.deadLettered)
           .append("</td><td class=\"n\">").append(s.duplicates).append("</td><td class=\"n\">").append(s.filtered)
           .append("</td><td class=\"n\">").append(s.used).append("</td><td class=\"small\">");
       for (int k = 0; k < s.filteredByReason.size(); k++) {
         Count c = s.filteredByReason.get(k);
-        h.append(k == 0 ? "" : ", ").append(esc(c.name)).append(" ").append(c.count);
+        h.append(k == 0 ? "" : ", ").append(esc(m, c.name)).append(" ").append(c.count);
       }
       h.append("</td></tr>\n");
     }
@@ -379,7 +385,7 @@ final class HtmlReport {
     } else {
       h.append("<table id=\"t-dead\"><thead><tr><th>source</th><th>reason</th><th class=\"n\">records</th></tr></thead><tbody>\n");
       m.deadLetters.forEach((src, reasons) -> reasons.forEach((reason, n) ->
-          h.append("<tr><td>").append(esc(src)).append("</td><td>").append(esc(reason)).append("</td><td class=\"n\">").append(n)
+          h.append("<tr><td>").append(esc(m, src)).append("</td><td>").append(esc(m, reason)).append("</td><td class=\"n\">").append(n)
               .append("</td></tr>\n")));
       h.append("</tbody></table>\n<p class=\"muted\">Each record, with its file and line, is in dead_letter.jsonl.</p>\n");
     }
@@ -391,12 +397,12 @@ final class HtmlReport {
           .append("Tomorrow\u2019s run decides them.</p>\n<table id=\"t-pending\"><thead><tr><th>symptom</th><th>seminar</th>")
           .append("<th>session</th><th>user</th><th>since</th><th>wait until</th><th>reason</th></tr></thead><tbody>\n");
       for (JsonNode p : m.pending) {
-        h.append("<tr><td>").append(esc(ReportModel.text(p, "symptom"))).append("</td><td>")
-            .append(esc(ReportModel.text(p, "seminar_id"))).append("</td><td>").append(esc(ReportModel.text(p, "session_id")))
-            .append("</td><td>").append(esc(ReportModel.text(p, "user_id"))).append("</td><td>")
-            .append(esc(ReportModel.minute(ReportModel.text(p, "since")))).append("</td><td>")
-            .append(esc(ReportModel.minute(ReportModel.text(p, "wait_until")))).append("</td><td>")
-            .append(esc(ReportModel.text(p, "reason"))).append("</td></tr>\n");
+        h.append("<tr><td>").append(esc(m, ReportModel.text(p, "symptom"))).append("</td><td>")
+            .append(esc(m, ReportModel.text(p, "seminar_id"))).append("</td><td>").append(esc(m, ReportModel.text(p, "session_id")))
+            .append("</td><td>").append(esc(m, ReportModel.text(p, "user_id"))).append("</td><td>")
+            .append(esc(m, ReportModel.minute(ReportModel.text(p, "since")))).append("</td><td>")
+            .append(esc(m, ReportModel.minute(ReportModel.text(p, "wait_until")))).append("</td><td>")
+            .append(esc(m, ReportModel.text(p, "reason"))).append("</td></tr>\n");
       }
       h.append("</tbody></table>\n");
     }
@@ -407,16 +413,24 @@ final class HtmlReport {
       h.append("<p class=\"muted\">Events that could not be tied to a seminar or session.</p>\n")
           .append("<table id=\"t-unattributed\"><thead><tr><th>source</th><th class=\"n\">events</th></tr></thead><tbody>\n");
       for (Count c : m.unattributed) {
-        h.append("<tr><td>").append(esc(c.name)).append("</td><td class=\"n\">").append(c.count).append("</td></tr>\n");
+        h.append("<tr><td>").append(esc(m, c.name)).append("</td><td class=\"n\">").append(c.count).append("</td></tr>\n");
       }
       h.append("</tbody></table>\n");
     }
     h.append("</section>\n");
   }
 
-  /** Redacts, then escapes for HTML text and attribute values; control characters become U+FFFD. */
+  /** Redacts, then escapes for HTML text and attribute values (see {@link #escape}). */
   static String esc(String raw) {
-    String s = Redactor.redact(raw);
+    return escape(Redactor.redact(raw));
+  }
+
+  private static String esc(ReportModel m, String raw) {
+    return escape(m.redact(raw));
+  }
+
+  /** Escapes for HTML text and attribute values; control characters become U+FFFD. */
+  private static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);
@@ -537,11 +551,11 @@ final class HtmlReport {
       "td{border-bottom:1px solid var(--line);padding:4px 8px;vertical-align:top}",
       "tbody tr:nth-child(even){background:#fafbfc}",
       ".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}",
-      "tr.unbalanced td{background:#fef3f2}",
+      "tr.unbalanced td{background:#fef3f2}td.rep{color:#9aa5b1}dd.none{color:#9aa5b1}",
       ".compact td{padding:2px 8px}",
       ".sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:0}",
-      ".two{display:grid;grid-template-columns:1fr 1fr;gap:24px}",
-      ".barcol{width:30%}.hbar{display:block;height:10px;border-radius:3px;background:var(--accent);opacity:.75}",
+      ".two{display:grid;grid-template-columns:1fr 1fr;gap:24px;align-items:start}",
+      ".barcol{width:30%;vertical-align:middle}.hbar{display:block;height:10px;border-radius:3px;background:var(--accent);opacity:.75}",
       "svg.chart{width:100%;height:auto;display:block}",
       "svg .grid{stroke:#e4e7eb;stroke-width:1}svg .axis{stroke:#7b8794;stroke-width:1}",
       "svg .day{stroke:#9aa5b1;stroke-dasharray:3 3}svg text.day{stroke:none;fill:#52606d;font-weight:600}",
@@ -565,7 +579,9 @@ final class HtmlReport {
       ".checklist li{margin:2px 0}.step{display:inline-block;min-width:20px;height:20px;line-height:20px;text-align:center;",
       "border-radius:50%;background:#1b2a3a;color:#fff;font-size:11px;font-weight:700;margin-right:8px}",
       "table.evidence caption{text-align:left;font-weight:600;font-size:12.5px;color:var(--muted);padding:2px 0 4px}",
-      "table.evidence td{padding:2px 8px}.t{white-space:nowrap}.detail{overflow-wrap:anywhere;font-size:12px}",
+      "table.evidence{table-layout:fixed}table.evidence th:nth-child(1){width:10.5em}table.evidence th:nth-child(2){width:8.5em}",
+      "table.evidence th:nth-child(3){width:17em}table.evidence td{padding:2px 8px;overflow-wrap:anywhere}",
+      ".t{white-space:nowrap}.detail{font-size:12px}",
       "tr.more td{color:var(--muted);font-style:italic;text-align:center;background:#f5f7fa}",
       "footer{max-width:1200px;margin:0 auto;padding:0 32px 32px;color:var(--muted);font-size:12px}",
       "@media (max-width:900px){.cards{grid-template-columns:repeat(3,1fr)}.two{grid-template-columns:1fr}}",

@@ -30,10 +30,10 @@ final class MarkdownReport {
     ReportModel m = new ReportModel(r);
     StringBuilder md = new StringBuilder(16 * 1024 + m.incidents.size() * 3 * 1024);
     md.append("# sfu-triage incident report\n\n");
-    md.append("Data window **").append(escape(m.windowFrom)).append("** → **").append(escape(m.windowTo)).append("** (UTC)");
+    md.append("Data window **").append(esc(m, m.windowFrom)).append("** → **").append(esc(m, m.windowTo)).append("** (UTC)");
     if (m.hasPrevious) {
-      md.append("; compared with last night's run (").append(escape(orNone(m.previousFrom))).append(" → ")
-          .append(escape(orNone(m.previousTo))).append(")");
+      md.append("; compared with last night's run (").append(esc(m, orNone(m.previousFrom))).append(" → ")
+          .append(esc(m, orNone(m.previousTo))).append(")");
     }
     md.append(".\n\n");
     overview(md, m);
@@ -60,7 +60,7 @@ final class MarkdownReport {
     md.append("\nBy severity:");
     m.bySeverity.forEach((sev, n) -> {
       if (n > 0 || ReportModel.SEVERITIES.contains(sev)) {
-        md.append(' ').append(escape(sev)).append(' ').append(n).append(" ·");
+        md.append(' ').append(esc(m, sev)).append(' ').append(n).append(" ·");
       }
     });
     md.setLength(md.length() - 2);
@@ -84,7 +84,7 @@ final class MarkdownReport {
     md.append("| symptom | cause | incidents |").append(m.hasPrevious ? " since last night |" : "").append('\n')
         .append("|---|---|---:|").append(m.hasPrevious ? "---:|" : "").append('\n');
     for (CauseRow c : m.causes) {
-      md.append("| ").append(code(c.symptom)).append(" | ").append(code(c.cause)).append(" | ").append(c.count).append(" |");
+      md.append("| ").append(code(m, c.symptom)).append(" | ").append(code(m, c.cause)).append(" | ").append(c.count).append(" |");
       if (m.hasPrevious) {
         md.append(' ').append(c.delta == null ? "" : ReportModel.signed(c.delta)).append(" |");
       }
@@ -103,7 +103,7 @@ final class MarkdownReport {
         : "By hour (UTC) of first seen; hours marked ° lie outside the data window.\n\n");
     md.append("| hour (UTC) | total |");
     for (String s : m.symptoms) {
-      md.append(' ').append(code(s)).append(" |");
+      md.append(' ').append(code(m, s)).append(" |");
     }
     md.append(" |\n|---|---:|").append("---:|".repeat(m.symptoms.size())).append("---|\n");
     for (Bucket b : m.chart.buckets) {
@@ -119,14 +119,14 @@ final class MarkdownReport {
 
   private static void platforms(StringBuilder md, ReportModel m) {
     md.append("## Platforms and app versions\n\n");
-    countTable(md, "platform", m.platforms, m.incidents.size());
-    countTable(md, "app version", m.appVersions, m.incidents.size());
+    countTable(md, m, "platform", m.platforms, m.incidents.size());
+    countTable(md, m, "app version", m.appVersions, m.incidents.size());
   }
 
-  private static void countTable(StringBuilder md, String what, List<Count> rows, long total) {
+  private static void countTable(StringBuilder md, ReportModel m, String what, List<Count> rows, long total) {
     md.append("| ").append(what).append(" | incidents | share |\n|---|---:|---:|\n");
     for (Count c : rows) {
-      md.append("| ").append(escape(c.name)).append(" | ").append(c.count).append(" | ")
+      md.append("| ").append(esc(m, c.name)).append(" | ").append(c.count).append(" | ")
           .append(String.format(Locale.ROOT, "%.0f%%", total == 0 ? 0.0 : 100.0 * c.count / total)).append(" |\n");
     }
     if (rows.isEmpty()) {
@@ -143,10 +143,10 @@ final class MarkdownReport {
     }
     md.append("| seminar | incidents | users | worst | symptoms |\n|---|---:|---:|---|---|\n");
     for (SeminarRow s : m.seminars) {
-      md.append("| ").append(code(s.seminarId)).append(" | ").append(s.incidents).append(" | ").append(s.users).append(" | ")
+      md.append("| ").append(code(m, s.seminarId)).append(" | ").append(s.incidents).append(" | ").append(s.users).append(" | ")
           .append(s.worstSeverity).append(" | ");
       for (int k = 0; k < s.symptoms.size(); k++) {
-        md.append(k == 0 ? "" : ", ").append(escape(s.symptoms.get(k).name)).append(" ×").append(s.symptoms.get(k).count);
+        md.append(k == 0 ? "" : ", ").append(esc(m, s.symptoms.get(k).name)).append(" ×").append(s.symptoms.get(k).count);
       }
       md.append(" |\n");
     }
@@ -163,10 +163,10 @@ final class MarkdownReport {
         .append("|---:|---|---|---|---|---|---|---|\n");
     for (int k = 0; k < m.incidents.size(); k++) {
       JsonNode i = m.incidents.get(k);
-      md.append("| ").append(k + 1).append(" | ").append(escape(ReportModel.minute(ReportModel.text(i, "first_seen"))))
-          .append(" | ").append(escape(ReportModel.text(i, "severity"))).append(" | ").append(code(ReportModel.text(i, "symptom")))
-          .append(" | ").append(code(ReportModel.text(i, "cause"))).append(" | ").append(code(ReportModel.text(i, "seminar_id")))
-          .append(" | ").append(code(ReportModel.text(i, "user_id"))).append(" | ").append(escape(ReportModel.text(i, "platform")))
+      md.append("| ").append(k + 1).append(" | ").append(esc(m, ReportModel.minute(ReportModel.text(i, "first_seen"))))
+          .append(" | ").append(esc(m, ReportModel.text(i, "severity"))).append(" | ").append(code(m, ReportModel.text(i, "symptom")))
+          .append(" | ").append(code(m, ReportModel.text(i, "cause"))).append(" | ").append(code(m, ReportModel.text(i, "seminar_id")))
+          .append(" | ").append(code(m, ReportModel.text(i, "user_id"))).append(" | ").append(esc(m, ReportModel.text(i, "platform")))
           .append(" |\n");
     }
     md.append('\n');
@@ -180,23 +180,23 @@ final class MarkdownReport {
     for (int k = 0; k < m.incidents.size(); k++) {
       JsonNode i = m.incidents.get(k);
       String first = ReportModel.text(i, "first_seen");
-      md.append("### #").append(k + 1).append(" · ").append(escape(ReportModel.text(i, "severity")).toUpperCase(Locale.ROOT))
-          .append(" · ").append(escape(ReportModel.text(i, "title"))).append(" — ").append(code(ReportModel.text(i, "cause")))
-          .append("\n\n").append(paragraph(ReportModel.text(i, "summary"))).append("\n\n");
-      md.append("- seminar ").append(code(ReportModel.text(i, "seminar_id"))).append(", session ")
-          .append(code(ReportModel.text(i, "session_id"))).append(", user ").append(code(ReportModel.text(i, "user_id")))
-          .append(", platform ").append(escape(ReportModel.text(i, "platform"))).append(", app ")
-          .append(escape(ReportModel.text(i, "app_version"))).append('\n');
-      md.append("- seen ").append(escape(first)).append(" → ").append(escape(ReportModel.text(i, "last_seen"))).append(" (")
+      md.append("### #").append(k + 1).append(" · ").append(esc(m, ReportModel.text(i, "severity")).toUpperCase(Locale.ROOT))
+          .append(" · ").append(esc(m, ReportModel.text(i, "title"))).append(" — ").append(code(m, ReportModel.text(i, "cause")))
+          .append("\n\n").append(paragraph(m, ReportModel.text(i, "summary"))).append("\n\n");
+      md.append("- seminar ").append(code(m, ReportModel.text(i, "seminar_id"))).append(", session ")
+          .append(code(m, ReportModel.text(i, "session_id"))).append(", user ").append(code(m, ReportModel.text(i, "user_id")))
+          .append(", platform ").append(esc(m, ReportModel.text(i, "platform"))).append(", app ")
+          .append(esc(m, ReportModel.text(i, "app_version"))).append('\n');
+      md.append("- seen ").append(esc(m, first)).append(" → ").append(esc(m, ReportModel.text(i, "last_seen"))).append(" (")
           .append(ReportModel.duration(i)).append(")\n");
-      md.append("- symptom ").append(code(ReportModel.text(i, "symptom"))).append(", incident ")
-          .append(code(ReportModel.text(i, "incident_id"))).append("\n\n");
-      md.append("**Resolution.** ").append(escape(ReportModel.text(i, "resolution"))).append("\n\n");
+      md.append("- symptom ").append(code(m, ReportModel.text(i, "symptom"))).append(", incident ")
+          .append(code(m, ReportModel.text(i, "incident_id"))).append("\n\n");
+      md.append("**Resolution.** ").append(esc(m, ReportModel.text(i, "resolution"))).append("\n\n");
       List<Step> steps = m.checklistSteps(i);
       if (!steps.isEmpty()) {
         md.append("**Support checklist**\n\n");
         for (Step s : steps) {
-          md.append("- **Step ").append(s.number).append(".** ").append(escape(s.text)).append('\n');
+          md.append("- **Step ").append(s.number).append(".** ").append(esc(m, s.text)).append('\n');
         }
         md.append('\n');
       }
@@ -204,11 +204,11 @@ final class MarkdownReport {
       int all = ev.head.size() + ev.tail.size() + ev.hidden;
       md.append("**Evidence** (").append(all).append(all == 1 ? " event" : " events").append(")\n\n")
           .append("| time (UTC) | source | event | detail |\n|---|---|---|---|\n");
-      evidenceRows(md, ev.head, first);
+      evidenceRows(md, m, ev.head, first);
       if (ev.hidden > 0) {
         md.append("| … | | | *+").append(ev.hidden).append(" more in incidents.jsonl* |\n");
       }
-      evidenceRows(md, ev.tail, first);
+      evidenceRows(md, m, ev.tail, first);
       if (all == 0) {
         md.append("| | | | no evidence recorded |\n");
       }
@@ -216,11 +216,11 @@ final class MarkdownReport {
     }
   }
 
-  private static void evidenceRows(StringBuilder md, List<JsonNode> rows, String firstSeen) {
+  private static void evidenceRows(StringBuilder md, ReportModel m, List<JsonNode> rows, String firstSeen) {
     for (JsonNode e : rows) {
-      md.append("| ").append(escape(ReportModel.evidenceTime(ReportModel.text(e, "timestamp"), firstSeen))).append(" | ")
-          .append(escape(ReportModel.text(e, "source"))).append(" | ").append(escape(ReportModel.text(e, "event")))
-          .append(" | ").append(escape(ReportModel.text(e, "detail"))).append(" |\n");
+      md.append("| ").append(esc(m, ReportModel.evidenceTime(ReportModel.text(e, "timestamp"), firstSeen))).append(" | ")
+          .append(esc(m, ReportModel.text(e, "source"))).append(" | ").append(esc(m, ReportModel.text(e, "event")))
+          .append(" | ").append(esc(m, ReportModel.text(e, "detail"))).append(" |\n");
     }
   }
 
@@ -232,12 +232,12 @@ final class MarkdownReport {
     md.append("| source | read | dead-lettered | duplicates | filtered | used | filtered because |\n")
         .append("|---|---:|---:|---:|---:|---:|---|\n");
     for (SourceRow s : m.sources) {
-      md.append("| ").append(escape(s.name)).append(s.balanced() ? "" : " (unbalanced)").append(" | ").append(s.read).append(" | ")
+      md.append("| ").append(esc(m, s.name)).append(s.balanced() ? "" : " (unbalanced)").append(" | ").append(s.read).append(" | ")
           .append(s.deadLettered).append(" | ").append(s.duplicates).append(" | ").append(s.filtered).append(" | ")
           .append(s.used).append(" | ");
       for (int k = 0; k < s.filteredByReason.size(); k++) {
         Count c = s.filteredByReason.get(k);
-        md.append(k == 0 ? "" : ", ").append(escape(c.name)).append(' ').append(c.count);
+        md.append(k == 0 ? "" : ", ").append(esc(m, c.name)).append(' ').append(c.count);
       }
       md.append(" |\n");
     }
@@ -247,7 +247,7 @@ final class MarkdownReport {
     } else {
       md.append("| source | reason | records |\n|---|---|---:|\n");
       m.deadLetters.forEach((src, reasons) -> reasons.forEach((reason, n) ->
-          md.append("| ").append(escape(src)).append(" | ").append(escape(reason)).append(" | ").append(n).append(" |\n")));
+          md.append("| ").append(esc(m, src)).append(" | ").append(esc(m, reason)).append(" | ").append(n).append(" |\n")));
       md.append("\nEach record, with its file and line, is in dead_letter.jsonl.\n\n");
     }
     md.append("### Pending absences\n\n");
@@ -257,11 +257,11 @@ final class MarkdownReport {
       md.append("Not concluded: the wait for the missing event ends after the data window. Tomorrow's run decides them.\n\n")
           .append("| symptom | seminar | session | user | since | wait until | reason |\n|---|---|---|---|---|---|---|\n");
       for (JsonNode p : m.pending) {
-        md.append("| ").append(code(ReportModel.text(p, "symptom"))).append(" | ").append(code(ReportModel.text(p, "seminar_id")))
-            .append(" | ").append(code(ReportModel.text(p, "session_id"))).append(" | ").append(code(ReportModel.text(p, "user_id")))
-            .append(" | ").append(escape(ReportModel.minute(ReportModel.text(p, "since")))).append(" | ")
-            .append(escape(ReportModel.minute(ReportModel.text(p, "wait_until")))).append(" | ")
-            .append(escape(ReportModel.text(p, "reason"))).append(" |\n");
+        md.append("| ").append(code(m, ReportModel.text(p, "symptom"))).append(" | ").append(code(m, ReportModel.text(p, "seminar_id")))
+            .append(" | ").append(code(m, ReportModel.text(p, "session_id"))).append(" | ").append(code(m, ReportModel.text(p, "user_id")))
+            .append(" | ").append(esc(m, ReportModel.minute(ReportModel.text(p, "since")))).append(" | ")
+            .append(esc(m, ReportModel.minute(ReportModel.text(p, "wait_until")))).append(" | ")
+            .append(esc(m, ReportModel.text(p, "reason"))).append(" |\n");
       }
       md.append('\n');
     }
@@ -271,14 +271,14 @@ final class MarkdownReport {
     } else {
       md.append("Events that could not be tied to a seminar or session.\n\n| source | events |\n|---|---:|\n");
       for (Count c : m.unattributed) {
-        md.append("| ").append(escape(c.name)).append(" | ").append(c.count).append(" |\n");
+        md.append("| ").append(esc(m, c.name)).append(" | ").append(c.count).append(" |\n");
       }
     }
   }
 
   /** Escaped text that starts a line: a leading #, -, +, =, ~ or "1." must not turn it into a heading or list. */
-  static String paragraph(String raw) {
-    String s = escape(raw);
+  static String paragraph(ReportModel m, String raw) {
+    String s = esc(m, raw);
     int digits = 0;
     while (digits < s.length() && Character.isDigit(s.charAt(digits))) {
       digits++;
@@ -290,9 +290,9 @@ final class MarkdownReport {
   }
 
   /** An identifier as a code span when it is plain; anything else is escaped text (a backtick would end the span). */
-  static String code(String raw) {
-    String s = Redactor.redact(raw);
-    return PLAIN_ID.matcher(s).matches() ? "`" + s + "`" : escape(s);
+  static String code(ReportModel m, String raw) {
+    String s = m.redact(raw);
+    return PLAIN_ID.matcher(s).matches() ? "`" + s + "`" : inert(s);
   }
 
   /**
@@ -300,7 +300,16 @@ final class MarkdownReport {
    * table breaks (pipes escaped, newlines flattened), no links, code spans or emphasis from the data.
    */
   static String escape(String raw) {
-    String s = Redactor.redact(raw);
+    return inert(Redactor.redact(raw));
+  }
+
+  /** {@link #escape} with this report's memoized redaction. */
+  private static String esc(ReportModel m, String raw) {
+    return inert(m.redact(raw));
+  }
+
+  /** The escaping of {@link #escape}, on text that is already redacted. */
+  private static String inert(String s) {
     StringBuilder b = new StringBuilder(s.length() + 8);
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);

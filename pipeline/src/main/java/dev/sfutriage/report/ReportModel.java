@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sfutriage.util.Times;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,8 @@ final class ReportModel {
   final List<JsonNode> pending;
   final List<Count> unattributed;
   final List<String> checklist;
+  /** Redacted text by raw text: titles, resolutions and ids repeat on every incident. */
+  private final Map<String, String> redacted = new HashMap<>();
 
   ReportModel(RunResult r) {
     JsonNode s = r.summary;
@@ -304,6 +307,11 @@ final class ReportModel {
           : "(no such step in the guide's checklist)"));
     }
     return steps;
+  }
+
+  /** {@link Redactor#redact}, once per distinct string of this report. */
+  String redact(String raw) {
+    return redacted.computeIfAbsent(raw, Redactor::redact);
   }
 
   static String severityOf(JsonNode incident) {

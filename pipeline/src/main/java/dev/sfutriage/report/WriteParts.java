@@ -5,12 +5,17 @@ import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.PendingCase;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Sum;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -41,26 +46,29 @@ public final class WriteParts extends PTransform<PCollectionTuple, PDone> {
 
   @Override
   public PDone expand(PCollectionTuple in) {
-    write(in.get(INCIDENTS).apply("IncidentJson", ParDo.of(new IncidentJsonFn())), "incidents");
-    write(in.get(PENDING).apply("PendingJson", ParDo.of(new PendingJsonFn())), "pending");
-    write(in.get(DEAD_LETTERS).apply("DeadLetterJson", ParDo.of(new DeadLetterJsonFn())), "dead_letters");
-    write(in.get(STATS).apply("SumStats", Sum.longsPerKey()).apply("StatLines", ParDo.of(new StatLineFn())), "stats");
-    write(in.get(WINDOW).apply("WindowLine", ParDo.of(new WindowLineFn())), "window");
+    List<PCollection<String>> parts = new ArrayList<>();
+    parts.add(tag(in.get(INCIDENTS).apply("IncidentJson", ParDo.of(new IncidentJsonFn())), "incidents"));
+    parts.add(tag(in.get(PENDING).apply("PendingJson", ParDo.of(new PendingJsonFn())), "pending"));
+    parts.add(tag(in.get(DEAD_LETTERS).apply("DeadLetterJson", ParDo.of(new DeadLetterJsonFn())), "dead_letters"));
+    parts.add(tag(in.get(STATS).apply("SumStats", Sum.longsPerKey()).apply("StatLines", ParDo.of(new StatLineFn())), "stats"));
+    parts.add(tag(in.get(WINDOW).apply("WindowLine", ParDo.of(new WindowLineFn())), "window"));
     if (in.has(TIMELINE)) {
-      write(in.get(TIMELINE).apply("TimelineJson", ParDo.of(new TimelineJsonFn())), "timeline");
+      parts.add(tag(in.get(TIMELINE).apply("TimelineJson", ParDo.of(new TimelineJsonFn())), "timeline"));
     }
     if (in.has(TICKETS)) {
-      write(in.get(TICKETS), "tickets");
+      parts.add(tag(in.get(TICKETS), "tickets"));
     }
     if (in.has(REPLAY)) {
-      write(in.get(REPLAY), "replay");
+      parts.add(tag(in.get(REPLAY), "replay"));
     }
+    // One sink for every result: each line says which output it belongs to ("name<TAB>line").
+    PCollectionList.of(parts).apply("AllParts", Flatten.pCollections())
+        .apply("Write", TextIO.write().to(partsDir + "/part").withSuffix(".txt"));
     return PDone.in(in.getPipeline());
   }
 
-  private void write(PCollection<String> lines, String name) {
-    lines.setCoder(StringUtf8Coder.of())
-        .apply("Write " + name, TextIO.write().to(partsDir + "/" + name).withSuffix(".part"));
+  private static PCollection<String> tag(PCollection<String> lines, String name) {
+    return lines.apply("Tag " + name, MapElements.into(TypeDescriptors.strings()).via((String l) -> name + "\t" + l));
   }
 
   static final class IncidentJsonFn extends DoFn<Incident, String> {

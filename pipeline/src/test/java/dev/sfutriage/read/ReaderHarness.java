@@ -59,9 +59,9 @@ final class ReaderHarness {
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
-    List<String> names = new ArrayList<>();
-    files.forEach(f -> names.add(f.toString()));
-    return p.apply(new ReadSource<>(names, parser, scope, coder, locationOf));
+    java.util.Map<String, FileParser<T>> parsers = new java.util.TreeMap<>();
+    files.forEach(f -> parsers.put(f.toAbsolutePath().toString(), parser));
+    return p.apply(new ReadSource<>(parser.source(), parsers, scope, coder, locationOf));
   }
 
   static Parsed<Event> readEvents(TestPipeline p, List<Path> files, FileParser<Event> parser, RunScope scope) {

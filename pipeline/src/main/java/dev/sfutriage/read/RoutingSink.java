@@ -1,0 +1,70 @@
+package dev.sfutriage.read;
+
+import dev.sfutriage.model.DeadLetter;
+import dev.sfutriage.model.Event;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The sink every reader DoFn hands its parser: applies the run's window and scope, routes each
+ * record to kept / keyed-for-dedupe / dead-letter outputs, and counts it exactly once.
+ */
+final class RoutingSink<T> implements RecordSink<T> {
+  private final String source;
+  private final @Nullable RunScope scope;
+  private final Accounting.Tally tally;
+  private final DoFn.MultiOutputReceiver out;
+  private final TupleTag<T> mainTag;
+  private final TupleTag<KV<String, T>> keyedTag;
+  private final TupleTag<DeadLetter> deadTag;
+  private long records;
+
+  RoutingSink(String source, @Nullable RunScope scope, Accounting.Tally tally, DoFn.MultiOutputReceiver out,
+      TupleTag<T> mainTag, TupleTag<KV<String, T>> keyedTag, TupleTag<DeadLetter> deadTag) {
+    this.source = source;
+    this.scope = scope;
+    this.tally = tally;
+    this.out = out;
+    this.mainTag = mainTag;
+    this.keyedTag = keyedTag;
+    this.deadTag = deadTag;
+  }
+
+  long records() {
+    return records;
+  }
+
+  @Override
+  public void accept(T value, @Nullable String dedupeKey) {
+    records++;
+    tally.add(source, Accounting.READ, null, 1);
+    String rejected = scope != null && value instanceof Event ? scope.reject((Event) value) : null;
+    if (rejected != null) {
+      tally.add(source, Accounting.FILTERED, rejected, 1);
+      return;
+    }
+    if (dedupeKey == null) {
+      tally.add(source, Accounting.USED, null, 1);
+      out.get(mainTag).output(value);
+    } else {
+      out.get(keyedTag).output(KV.of(source + "|" + dedupeKey, value));
+    }
+  }
+
+  @Override
+  public void filtered(String reason) {
+    records++;
+    tally.add(source, Accounting.READ, null, 1);
+    tally.add(source, Accounting.FILTERED, reason, 1);
+  }
+
+  @Override
+  public void deadLetter(String location, String reason, String raw) {
+    records++;
+    tally.add(source, Accounting.READ, null, 1);
+    tally.add(source, Accounting.DEAD_LETTERED, null, 1);
+    out.get(deadTag).output(new DeadLetter(source, location, reason, raw));
+  }
+}
