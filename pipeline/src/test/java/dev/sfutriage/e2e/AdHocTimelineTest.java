@@ -1,0 +1,49 @@
+package dev.sfutriage.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
+
+/** The ad-hoc correlation job: one seminar, a merged timeline from every source, nothing from others. */
+class AdHocTimelineTest {
+  /** S15 of the fixture day: a websocket-blocked user and an unrelated crash (fixtures/README.md). */
+  static final String SEMINAR = "b8bb9502-63ae-4b16-843d-f0d400a5d526";
+  @TempDir Path tmp;
+
+  @Test
+  void oneSeminarsTimelineHoldsEverySourceOfThatSeminarAndNothingElse() {
+    Runs.Result r = Runs.nightly(tmp.resolve("adhoc"), "--seminarId=" + SEMINAR);
+    List<JsonNode> timeline = r.jsonl("timeline.jsonl");
+    Set<String> sources = new TreeSet<>();
+    String previous = "";
+    for (JsonNode e : timeline) {
+      String seminar = Runs.text(e, "seminar_id");
+      assertTrue(seminar.equals(SEMINAR) || seminar.isEmpty(), "foreign event: " + e);
+      if (seminar.equals(SEMINAR)) {
+        sources.add(Runs.text(e, "source"));
+      }
+      assertTrue(Runs.text(e, "timestamp").compareTo(previous) >= 0, "timeline out of order at " + e);
+      previous = Runs.text(e, "timestamp");
+    }
+    assertEquals(Set.of("analytics", "backend_logs", "crashlytics", "webhook_jobs"), sources);
+
+    Set<String> expected = new TreeSet<>();
+    for (CSVRecord x : Runs.csv(Runs.EXPECTED.resolve("incidents.csv"))) {
+      if (x.get("seminar_id").equals(SEMINAR)) {
+        expected.add(String.join(",", x.get("symptom"), x.get("cause"), x.get("seminar_id"), x.get("session_id"), x.get("user_id")));
+      }
+    }
+    assertEquals(expected, Runs.incidentKeys(r.jsonl("incidents.jsonl")));
+    assertTrue(r.summary().path("sources").path("analytics").path("filtered_by_reason").path("out_of_scope").asLong() > 0);
+    String md = String.join("\n", Runs.lines(r.dir.resolve("timeline.md")));
+    assertTrue(md.contains(SEMINAR) && md.contains("| time | device time | source | event |"), md.substring(0, 400));
+  }
+}
