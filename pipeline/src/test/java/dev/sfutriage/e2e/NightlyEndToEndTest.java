@@ -133,6 +133,27 @@ class NightlyEndToEndTest {
     assertEquals(run.jsonl("incidents.jsonl").size(), Runs.csv(run.dir.resolve("incidents.csv")).size());
   }
 
+  @Test
+  void aSecondRunOverTheSameInputsIsByteIdenticalButForTheMarkedRunTime() throws IOException {
+    Runs.Result again = Runs.nightly(tmp.resolve("again"), "--tickets=" + Runs.FIXTURES.resolve("tickets"));
+    List<String> files;
+    try (var s = Files.list(run.dir)) {
+      files = s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    try (var s = Files.list(again.dir)) {
+      assertEquals(files, s.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    for (String f : files) {
+      String a = Files.readString(run.dir.resolve(f));
+      String b = Files.readString(again.dir.resolve(f));
+      if (f.equals("summary.json")) {
+        a = a.replaceAll("\"started_at\" : \"[^\"]+\"", "");
+        b = b.replaceAll("\"started_at\" : \"[^\"]+\"", "");
+      }
+      assertEquals(a, b, f + " differs between two runs");
+    }
+  }
+
   private static Set<String> fieldNames(JsonNode n) {
     Set<String> out = new TreeSet<>();
     n.fieldNames().forEachRemaining(out::add);

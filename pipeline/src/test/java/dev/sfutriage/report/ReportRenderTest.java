@@ -214,6 +214,18 @@ class ReportRenderTest {
   }
 
   @Test
+  void anEmptyNightRendersWithAnEmptyChart() {
+    RunResult full = ReportSamples.small(false);
+    RunResult empty = new RunResult(List.of(), List.of(), full.summary, Map.of(), null, ReportSamples.CHECKLIST);
+    String html = HtmlReport.render(empty);
+    String md = MarkdownReport.render(empty);
+    assertEquals(0, count(html, "<rect class=\"bar\""));
+    assertTrue(html.contains("id=\"hourly-chart\"") && html.contains("No incidents in this window."));
+    assertTrue(md.contains("| incidents | 0 |") && md.contains("No incidents in this window."));
+    assertEquals(24, count(md, "| 2026-11-23 "));
+  }
+
+  @Test
   void longEvidenceIsCappedWithANote() {
     ArrayNode ev = Json.MAPPER.createArrayNode();
     for (int k = 0; k < 75; k++) {
