@@ -154,6 +154,25 @@ class NightlyEndToEndTest {
     }
   }
 
+  @Test
+  void replaySqlRequeuesTheFailedJobWithTheGuidesStatement() {
+    String sql = String.join("\n", Runs.lines(run.dir.resolve("replay.sql")));
+    assertEquals(1, sql.split("\nupdate app.livekit_webhook_jobs", -1).length - 1, sql);
+    assertTrue(sql.contains("update app.livekit_webhook_jobs\nset status = 'pending', next_run_at = now(), last_error = null\n"
+        + "where id = 'fa1a80f7-261f-456e-83fe-158e640d8e5c';"), sql);
+    assertTrue(sql.contains("-- last error: ") && sql.contains("EGRESS_FAILED"), sql);
+  }
+
+  @Test
+  void withLastNightsSummaryTheReportShowsWhatChanged() {
+    Runs.Result tonight = Runs.nightly(tmp.resolve("tonight"), "--previousSummary=" + run.dir.resolve("summary.json"));
+    String md = String.join("\n", Runs.lines(tonight.dir.resolve("report.md")));
+    String html = String.join("\n", Runs.lines(tonight.dir.resolve("report.html")));
+    assertTrue(md.toLowerCase().contains("since last night"), md.substring(0, 600));
+    assertTrue(html.toLowerCase().contains("since last night"));
+    assertFalse(String.join("\n", Runs.lines(run.dir.resolve("report.md"))).toLowerCase().contains("since last night"));
+  }
+
   private static Set<String> fieldNames(JsonNode n) {
     Set<String> out = new TreeSet<>();
     n.fieldNames().forEachRemaining(out::add);
