@@ -57,12 +57,15 @@ public final class SfuTriage {
       Pipeline p = Pipeline.create(cfg.options);
       Path parts = staging.resolve("parts");
       TriagePipeline.build(p, cfg, parts.toString());
+      progress.stage("read → correlate → classify → report: " + cfg.rules.symptoms.size() + " symptoms from "
+          + Path.of(cfg.rules.origin).getFileName() + (cfg.window == null ? ", window = span of the data"
+          : ", window " + dev.sfutriage.util.Times.iso(cfg.window.fromMicros) + " – " + dev.sfutriage.util.Times.iso(cfg.window.toMicros)));
       PipelineResult.State state = p.run().waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
         err.println("sfu-triage: the pipeline ended in state " + state);
         return 1;
       }
-      progress.stage("writing reports");
+      progress.stage("pipeline done; ordering, redacting and writing the outputs");
       OutputFiles files = new OutputFiles(cfg.output, staging.resolve("final"));
       RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
           cfg.rules.checklist, cfg.wantsTimeline()).run();
