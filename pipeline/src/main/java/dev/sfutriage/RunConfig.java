@@ -43,13 +43,19 @@ public final class RunConfig {
   public final Path output;
   /** PostgreSQL connection for the webhook job table, or null when it is read from CSV. */
   public final @Nullable Jdbc jdbc;
+  /** Analytics/Crashlytics from BigQuery, or null when they are read from files. */
+  public final dev.sfutriage.connectors.BigQueryEvents.@Nullable Settings bigQuery;
+  /** --incidentsTable, checked (its report_date partition is the window's first UTC day), or null. */
+  public final @Nullable String incidentsTable;
   /** Last night's summary (--previousSummary), or null. */
   public final com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary;
 
   private RunConfig(TriageOptions options, Map<String, List<String>> files, RuleSet rules, RunScope scope,
       @Nullable DataWindow window, Path output, com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary,
-      @Nullable Jdbc jdbc) {
+      @Nullable Jdbc jdbc, dev.sfutriage.connectors.BigQueryEvents.@Nullable Settings bigQuery) {
     this.jdbc = jdbc;
+    this.bigQuery = bigQuery;
+    this.incidentsTable = blank(options.getIncidentsTable());
     this.options = options;
     this.files = files;
     this.rules = rules;
@@ -124,15 +130,87 @@ public final class RunConfig {
           : System.getenv("SFU_TRIAGE_JDBC_PASSWORD");
       jdbc = new Jdbc(o.getWebhookJobsJdbcUrl(), o.getWebhookJobsJdbcUser(), password);
     }
-    if (jdbc == null && files.keySet().stream().noneMatch(s -> !s.equals(Sources.TICKETS))) {
+    dev.sfutriage.connectors.BigQueryEvents.Settings bigQuery = bigQuery(o, files);
+    if (jdbc == null && bigQuery == null && files.keySet().stream().noneMatch(s -> !s.equals(Sources.TICKETS))) {
       throw new UsageException("no input: give --inputDir or at least one of --analytics, --crashlytics, --backendLogs, "
           + "--webhookJobs, --metrics (see --help)");
     }
 
     DataWindow window = window(o);
+    if (blank(o.getIncidentsTable()) != null) {
+      try {
+        dev.sfutriage.connectors.BigQueryIncidents.parse(o.getIncidentsTable().trim());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      if (window == null) {
+        throw new UsageException("--incidentsTable needs --date (or --from/--to): the run's day is the partition it replaces");
+      }
+    }
+    if (bigQuery != null && window == null) {
+      throw new UsageException("--analyticsDataset/--crashlyticsDataset need the window: give --date or --from/--to");
+    }
     RunScope scope = new RunScope(window == null ? null : window.fromMicros, window == null ? null : window.toMicros,
         blank(o.getSeminarId()), blank(o.getSessionId()), blank(o.getUserId()), rules.metricsLookbackMicros);
-    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()), previousSummary(o.getPreviousSummary()), jdbc);
+    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()), previousSummary(o.getPreviousSummary()), jdbc,
+        bigQuery);
+  }
+
+  /** The BigQuery read settings, checked; the sources they give are no longer read from files. */
+  private static dev.sfutriage.connectors.BigQueryEvents.@Nullable Settings bigQuery(TriageOptions o,
+      Map<String, List<String>> files) {
+    String analytics = blank(o.getAnalyticsDataset());
+    String crashlytics = blank(o.getCrashlyticsDataset());
+    if (analytics == null && crashlytics == null) {
+      return null;
+    }
+    List<String> tables = new ArrayList<>();
+    try {
+      if (analytics != null) {
+        if (o.getAnalytics() != null) {
+          throw new UsageException("give either --analytics (NDJSON) or --analyticsDataset (BigQuery), not both");
+        }
+        dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--analyticsDataset", analytics);
+        files.remove(Sources.ANALYTICS);
+      }
+      if (crashlytics != null) {
+        if (o.getCrashlytics() != null) {
+          throw new UsageException("give either --crashlytics (NDJSON) or --crashlyticsDataset (BigQuery), not both");
+        }
+        dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--crashlyticsDataset", crashlytics);
+        if (o.getCrashlyticsTables() != null) {
+          for (String t : o.getCrashlyticsTables().split(",")) {
+            if (!t.isBlank()) {
+              tables.add(t.trim());
+            }
+          }
+        }
+        if (tables.isEmpty()) {
+          throw new UsageException("--crashlyticsDataset needs --crashlyticsTables, e.g. com_x_ANDROID,com_x_IOS");
+        }
+        files.remove(Sources.CRASHLYTICS);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    String project = blank(o.getBigQueryProject());
+    if (project == null) {
+      project = blank(o.as(org.apache.beam.sdk.extensions.gcp.options.GcpOptions.class).getProject());
+    }
+    if (project == null) {
+      throw new UsageException("BigQuery reads need --bigQueryProject (or --project)");
+    }
+    String temp = blank(o.getBigQueryTempDataset());
+    if (temp == null) {
+      throw new UsageException("BigQuery reads need --bigQueryTempDataset (a dataset for the query results)");
+    }
+    try {
+      dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--bigQueryProject", project);
+      dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--bigQueryTempDataset", temp);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return new dev.sfutriage.connectors.BigQueryEvents.Settings(analytics, crashlytics, tables, project, temp);
   }
 
   /** Connection settings of the webhook job table. */
@@ -153,6 +231,12 @@ public final class RunConfig {
     Set<String> out = new LinkedHashSet<>(files.keySet());
     if (jdbc != null) {
       out.add(Sources.WEBHOOK_JOBS);
+    }
+    if (bigQuery != null && bigQuery.analyticsDataset != null) {
+      out.add(Sources.ANALYTICS);
+    }
+    if (bigQuery != null && bigQuery.crashlyticsDataset != null) {
+      out.add(Sources.CRASHLYTICS);
     }
     return out;
   }

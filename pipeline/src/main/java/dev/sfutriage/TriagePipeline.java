@@ -9,6 +9,9 @@ import dev.sfutriage.jobs.Timeline;
 import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
+import dev.sfutriage.connectors.BigQueryEvents;
+import dev.sfutriage.connectors.BigQueryIncidents;
+import dev.sfutriage.connectors.Connectors;
 import dev.sfutriage.connectors.JdbcWebhookJobs;
 import dev.sfutriage.read.ReadSource;
 import dev.sfutriage.read.ReadSources;
@@ -37,7 +40,13 @@ public final class TriagePipeline {
   private TriagePipeline() {}
 
   public static void build(Pipeline p, RunConfig cfg, String partsDir) {
-    PCollectionTuple ingested = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope, tableSources(p, cfg)));
+    build(p, cfg, partsDir, Connectors.production(cfg.bigQuery == null ? null : cfg.bigQuery.project));
+  }
+
+  /** The job with the given outside systems (tests pass fakes). BigQuery queries run here, before the pipeline. */
+  public static void build(Pipeline p, RunConfig cfg, String partsDir, Connectors connectors) {
+    PCollectionTuple ingested = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope,
+        tableSources(p, cfg, connectors)));
     PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
     PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
     PCollection<Incident> incidents = classified.get(Classify.INCIDENTS).apply("Scope", new ScopeIncidents(cfg.scope, events));
@@ -62,15 +71,25 @@ public final class TriagePipeline {
       results = results.and(WriteParts.REPLAY, events.apply("Replay", new ReplayJobs()));
     }
     results.apply("Report", new WriteParts(partsDir));
+    if (cfg.incidentsTable != null && cfg.window != null) {
+      incidents.apply("IncidentsToBigQuery", new BigQueryIncidents(cfg.incidentsTable,
+          java.time.Instant.ofEpochSecond(Math.floorDiv(cfg.window.fromMicros, 1_000_000L))
+              .atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+          connectors.bigQueryServices));
+    }
   }
 
   /** Sources read from databases rather than files. */
-  static List<ReadSource<Event>> tableSources(Pipeline p, RunConfig cfg) {
+  static List<ReadSource<Event>> tableSources(Pipeline p, RunConfig cfg, Connectors connectors) {
     List<ReadSource<Event>> out = new ArrayList<>();
     if (cfg.jdbc != null) {
       out.add(ReadSource.rows(
           JdbcWebhookJobs.read(cfg.jdbc.url, cfg.jdbc.user, cfg.jdbc.password, cfg.scope.fromMicros, cfg.scope.toMicros),
           new JdbcWebhookJobs.RowParserImpl(cfg.rules.ingest), cfg.scope, eventCoder(p), (Event e) -> e.location));
+    }
+    if (cfg.bigQuery != null) {
+      out.addAll(BigQueryEvents.sources(cfg.bigQuery, cfg.scope, cfg.rules.ingest, eventCoder(p), connectors.queries,
+          connectors.bigQueryServices, connectors.runId));
     }
     return out;
   }

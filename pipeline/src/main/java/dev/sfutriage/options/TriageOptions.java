@@ -122,4 +122,38 @@ public interface TriageOptions extends PipelineOptions {
   String getWebhookJobsJdbcPassword();
 
   void setWebhookJobsJdbcPassword(String value);
+
+  @Description("Read Google Analytics for Firebase from BigQuery instead of NDJSON: the export dataset "
+      + "<project>.analytics_<property_id> (runs queries/bigquery/analytics_livekit_events.sql; needs the window).")
+  String getAnalyticsDataset();
+
+  void setAnalyticsDataset(String value);
+
+  @Description("Read Crashlytics from BigQuery instead of NDJSON: the export dataset <project>.firebase_crashlytics "
+      + "(runs queries/bigquery/crashlytics_livekit_events.sql; needs --crashlyticsTables).")
+  String getCrashlyticsDataset();
+
+  void setCrashlyticsDataset(String value);
+
+  @Description("Crashlytics app tables to read, comma-separated, e.g. com_x_ANDROID,com_x_ANDROID_REALTIME,com_x_IOS,com_x_IOS_REALTIME.")
+  String getCrashlyticsTables();
+
+  void setCrashlyticsTables(String value);
+
+  @Description("Project that runs the BigQuery jobs (queries, exports, loads). Default: --project.")
+  String getBigQueryProject();
+
+  void setBigQueryProject(String value);
+
+  @Description("Dataset (in --bigQueryProject) for the query results sfu_triage_<source>_<runid>; give it a "
+      + "default table expiration.")
+  String getBigQueryTempDataset();
+
+  void setBigQueryTempDataset(String value);
+
+  @Description("Also write the incidents to this BigQuery table, <project>.<dataset>.<table>, day-partitioned on "
+      + "report_date; a re-run of a day replaces that day's partition.")
+  String getIncidentsTable();
+
+  void setIncidentsTable(String value);
 }

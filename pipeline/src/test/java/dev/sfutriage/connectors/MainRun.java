@@ -47,6 +47,11 @@ final class MainRun {
     return new MainRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), output);
   }
 
+  /** An output folder written by other means. */
+  static MainRun of(Path dir) {
+    return new MainRun(0, "", "", dir);
+  }
+
   JsonNode summary() {
     try {
       return Json.MAPPER.readTree(dir.resolve("summary.json").toFile());
