@@ -375,4 +375,28 @@ class BigQuerySqlAnalysisTest {
       return header + "\n" + body.replace(from, to);
     }
   }
+
+  /** The report queries are analyzed against the table the pipeline really writes. */
+  @org.junit.jupiter.api.Test
+  void theIncidentsCatalogMatchesTheWrittenTable() {
+    java.util.List<String> written = new java.util.ArrayList<>();
+    for (com.google.api.services.bigquery.model.TableFieldSchema f
+        : dev.sfutriage.connectors.BigQueryIncidents.schema().getFields()) {
+      String sub = f.getFields() == null ? ""
+          : f.getFields().stream().map(com.google.api.services.bigquery.model.TableFieldSchema::getName).toList().toString();
+      written.add(f.getName() + ("REPEATED".equals(f.getMode()) ? "[]" : "") + sub);
+    }
+    java.util.List<String> declared = new java.util.ArrayList<>();
+    for (com.google.zetasql.SimpleColumn c : ExportSchemas.incidents().getColumnList()) {
+      com.google.zetasql.Type t = c.getType();
+      String sub = "";
+      if (t.isArray() && t.asArray().getElementType().isStruct()) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        t.asArray().getElementType().asStruct().getFieldList().forEach(x -> names.add(x.getName()));
+        sub = names.toString();
+      }
+      declared.add(c.getName() + (t.isArray() ? "[]" : "") + sub);
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(written, declared);
+  }
 }

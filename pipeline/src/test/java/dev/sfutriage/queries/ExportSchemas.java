@@ -454,7 +454,8 @@ final class ExportSchemas {
 
   // ---------------------------------------------------------------------------------------------
   // The pipeline's own output: incidents (contract §8 incidents.jsonl) loaded into BigQuery,
-  // partitioned by the run's report_date.
+  // partitioned by the run's report_date. Must match connectors.BigQueryIncidents.schema()
+  // (BigQuerySqlAnalysisTest checks that), so the report queries are analyzed against what is written.
   // ---------------------------------------------------------------------------------------------
 
   static SimpleTable incidents() {
@@ -467,11 +468,14 @@ final class ExportSchemas {
         column("session_id", STRING),
         column("user_id", STRING),
         column("platform", STRING),
+        column("app_version", STRING),
         column("first_seen", TIMESTAMP),
         column("last_seen", TIMESTAMP),
         column("severity", STRING),
+        column("title", STRING),
         column("summary", STRING),
         column("resolution", STRING),
+        column("checklist", array(INT64)),
         column(
             "evidence",
             array(
@@ -479,7 +483,8 @@ final class ExportSchemas {
                     field("source", STRING),
                     field("timestamp", TIMESTAMP),
                     field("event", STRING),
-                    field("detail", STRING)))),
+                    field("detail", STRING),
+                    field("location", STRING)))),
         column("report_date", DATE));
   }
 
