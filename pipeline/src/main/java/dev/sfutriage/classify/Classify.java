@@ -60,15 +60,12 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     PCollection<Event> metricEvents = events.apply("Metrics", Filter.by((Event e) -> Sources.METRICS.equals(e.source)));
     PCollection<Event> other = events.apply("NotMetrics", Filter.by((Event e) -> !Sources.METRICS.equals(e.source)));
 
-    PCollectionView<MetricsIndex> metrics = metricEvents
-        .apply("MetricsIndex", Combine.globally(new MetricsIndex.Fn(rules.metricsLookbackMicros)))
-        .setCoder(SerializableCoder.of(MetricsIndex.class))
-        .apply("MetricsView", View.asSingleton());
-    PCollectionView<GlobalEvents> globals = other
+    // Side inputs as lists of events, indexed once per worker (SideIndex): a single combined record
+    // of all of them exceeds a runner's record size on a busy day (Flink's sort buffer is 2 MB).
+    PCollectionView<List<Event>> metrics = metricEvents.apply("MetricsView", View.asList());
+    PCollectionView<List<Event>> globals = other
         .apply("Global", Filter.by((Event e) -> e.seminarId == null))
-        .apply("GlobalEvents", Combine.globally(new GlobalEvents.Fn()))
-        .setCoder(SerializableCoder.of(GlobalEvents.class))
-        .apply("GlobalView", View.asSingleton());
+        .apply("GlobalView", View.asList());
     PCollection<DataWindow> windowPc = window != null
         ? events.getPipeline().apply("GivenWindow", Create.of(window).withCoder(SerializableCoder.of(DataWindow.class)))
         : other.apply("DataSpan", Combine.globally(new DataWindow.SpanFn())).setCoder(SerializableCoder.of(DataWindow.class));
@@ -86,11 +83,13 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
         .apply("Participants", Filter.by((Event e) -> e.seminarId != null && e.userId != null))
         .apply("KeyByParticipant", WithKeys.of((Event e) -> SessionKey.participant(e.seminarId, e.userId)).withKeyType(TypeDescriptors.strings()))
         .apply("GroupParticipant", GroupByKey.create())
-        .apply("ClassifyParticipants", ParDo.of(new ParticipantFn(classifier, factsView, globals, metrics, windowView))
+        .apply("ClassifyParticipants", ParDo.of(new ParticipantFn(classifier, factsView,
+                new SideIndex(globals, metrics, rules.metricsLookbackMicros), windowView))
             .withSideInputs(factsView, globals, metrics, windowView)
             .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
     PCollectionTuple bySession = facts
-        .apply("ClassifySessions", ParDo.of(new SessionFn(classifier, globals, metrics, windowView))
+        .apply("ClassifySessions", ParDo.of(new SessionFn(classifier,
+                new SideIndex(globals, metrics, rules.metricsLookbackMicros), windowView))
             .withSideInputs(globals, metrics, windowView)
             .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
 
@@ -101,19 +100,55 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     return PCollectionTuple.of(INCIDENTS, incidents).and(PENDING, pending).and(WINDOW, windowPc);
   }
 
+  /**
+   * The global events and metric samples of the run as side inputs, sorted and indexed once per
+   * worker (the runner hands out the same materialized list for every element of a task).
+   */
+  static final class SideIndex implements java.io.Serializable {
+    final PCollectionView<List<Event>> globals;
+    final PCollectionView<List<Event>> metrics;
+    private final long lookbackMicros;
+    private transient List<Event> globalsSource;
+    private transient GlobalEvents globalsIndex;
+    private transient List<Event> metricsSource;
+    private transient MetricsIndex metricsIndex;
+
+    SideIndex(PCollectionView<List<Event>> globals, PCollectionView<List<Event>> metrics, long lookbackMicros) {
+      this.globals = globals;
+      this.metrics = metrics;
+      this.lookbackMicros = lookbackMicros;
+    }
+
+    GlobalEvents globals(DoFn<?, ?>.ProcessContext c) {
+      List<Event> list = c.sideInput(globals);
+      if (list != globalsSource) {
+        globalsIndex = GlobalEvents.of(list);
+        globalsSource = list;
+      }
+      return globalsIndex;
+    }
+
+    MetricsIndex metrics(DoFn<?, ?>.ProcessContext c) {
+      List<Event> list = c.sideInput(metrics);
+      if (list != metricsSource) {
+        metricsIndex = MetricsIndex.of(list, lookbackMicros);
+        metricsSource = list;
+      }
+      return metricsIndex;
+    }
+  }
+
   static final class ParticipantFn extends DoFn<KV<String, Iterable<Event>>, Incident> {
     private final Classifier classifier;
     private final PCollectionView<Map<String, SessionFacts>> facts;
-    private final PCollectionView<GlobalEvents> globals;
-    private final PCollectionView<MetricsIndex> metrics;
+    private final SideIndex side;
     private final PCollectionView<DataWindow> window;
 
-    ParticipantFn(Classifier classifier, PCollectionView<Map<String, SessionFacts>> facts,
-        PCollectionView<GlobalEvents> globals, PCollectionView<MetricsIndex> metrics, PCollectionView<DataWindow> window) {
+    ParticipantFn(Classifier classifier, PCollectionView<Map<String, SessionFacts>> facts, SideIndex side,
+        PCollectionView<DataWindow> window) {
       this.classifier = classifier;
       this.facts = facts;
-      this.globals = globals;
-      this.metrics = metrics;
+      this.side = side;
       this.window = window;
     }
 
@@ -126,7 +161,7 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
       Map<String, SessionFacts> factsMap = c.sideInput(facts);
       List<PendingCase> pending = new ArrayList<>();
       for (Incident i : classifier.classifyParticipant(seminar, user, events,
-          session -> factsMap.get(SessionKey.of(seminar, session)), c.sideInput(globals), c.sideInput(metrics),
+          session -> factsMap.get(SessionKey.of(seminar, session)), side.globals(c), side.metrics(c),
           c.sideInput(window), pending)) {
         out.get(INCIDENTS).output(i);
       }
@@ -136,22 +171,19 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
 
   static final class SessionFn extends DoFn<KV<String, SessionFacts>, Incident> {
     private final Classifier classifier;
-    private final PCollectionView<GlobalEvents> globals;
-    private final PCollectionView<MetricsIndex> metrics;
+    private final SideIndex side;
     private final PCollectionView<DataWindow> window;
 
-    SessionFn(Classifier classifier, PCollectionView<GlobalEvents> globals, PCollectionView<MetricsIndex> metrics,
-        PCollectionView<DataWindow> window) {
+    SessionFn(Classifier classifier, SideIndex side, PCollectionView<DataWindow> window) {
       this.classifier = classifier;
-      this.globals = globals;
-      this.metrics = metrics;
+      this.side = side;
       this.window = window;
     }
 
     @ProcessElement
     public void process(@Element KV<String, SessionFacts> kv, MultiOutputReceiver out, ProcessContext c) {
       List<PendingCase> pending = new ArrayList<>();
-      for (Incident i : classifier.classifySession(kv.getValue(), c.sideInput(globals), c.sideInput(metrics),
+      for (Incident i : classifier.classifySession(kv.getValue(), side.globals(c), side.metrics(c),
           c.sideInput(window), pending)) {
         out.get(INCIDENTS).output(i);
       }

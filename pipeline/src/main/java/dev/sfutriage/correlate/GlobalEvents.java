@@ -17,6 +17,16 @@ public final class GlobalEvents implements Serializable {
   private final List<Event> events = new ArrayList<>();
   private long[] times = new long[0];
 
+  /** The sorted index of the given events (built once per worker from a side input). */
+  public static GlobalEvents of(Iterable<Event> events) {
+    Fn fn = new Fn();
+    GlobalEvents acc = fn.createAccumulator();
+    for (Event e : events) {
+      acc = fn.addInput(acc, e);
+    }
+    return fn.extractOutput(acc);
+  }
+
   /** Events with from <= time <= to, in time order. */
   public List<Event> between(long from, long to) {
     int lo = lowerBound(from);

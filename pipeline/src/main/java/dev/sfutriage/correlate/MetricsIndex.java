@@ -44,6 +44,15 @@ public final class MetricsIndex implements Serializable {
     return this;
   }
 
+  /** The index of the given samples (built once per worker from a side input). */
+  public static MetricsIndex of(Iterable<Event> samples, long lookbackMicros) {
+    MetricsIndex index = new MetricsIndex(lookbackMicros);
+    for (Event e : samples) {
+      index.add(e);
+    }
+    return index.seal();
+  }
+
   /** The result of a window function, with a human description for the evidence. */
   public static final class Value {
     public final double value;
