@@ -95,11 +95,7 @@ public final class TriagePipeline {
   }
 
   static Coder<Event> eventCoder(Pipeline p) {
-    try {
-      return p.getSchemaRegistry().getSchemaCoder(Event.class);
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.sfutriage.model.EventCoder.of();
   }
 
   /** Client events that no seminar could be found for: a data-quality figure of the report. */

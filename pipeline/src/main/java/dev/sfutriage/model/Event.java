@@ -5,9 +5,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.apache.beam.sdk.schemas.JavaFieldSchema;
-import org.apache.beam.sdk.schemas.annotations.DefaultSchema;
-import org.apache.beam.sdk.schemas.annotations.SchemaCreate;
+import org.apache.beam.sdk.coders.DefaultCoder;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -16,8 +14,11 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Times are microseconds since the epoch. {@code deviceTimeMicros} is what the record says;
  * {@code timeMicros} is the corrected time every join and window uses (equal to the device time
  * unless the record's own server-side information shows the device clock was off).
+ *
+ * <p>Encoded by {@link EventCoder}, a hand-written compact coder: events are the bulk of every
+ * shuffle, and a schema Row round trip per copy cost more than the parsing (docs/BENCHMARKS.md).
  */
-@DefaultSchema(JavaFieldSchema.class)
+@DefaultCoder(EventCoder.class)
 public final class Event implements Serializable {
   public final String source;
   public final String name;
@@ -34,7 +35,6 @@ public final class Event implements Serializable {
   /** Where the record came from: {@code file:line} or {@code table/row id}. */
   public final String location;
 
-  @SchemaCreate
   public Event(
       String source,
       String name,
@@ -57,6 +57,30 @@ public final class Event implements Serializable {
     this.platform = platform;
     this.attrs = Collections.unmodifiableMap(new TreeMap<>(attrs));
     this.nums = Collections.unmodifiableMap(new TreeMap<>(nums));
+    this.location = location;
+  }
+
+  /** From the coder: the maps are fresh sorted maps owned by the new event. */
+  static Event decoded(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
+      @Nullable String sessionId, @Nullable String userId, @Nullable String platform, TreeMap<String, String> attrs,
+      TreeMap<String, Double> nums, String location) {
+    return new Event(source, name, deviceTimeMicros, timeMicros, seminarId, sessionId, userId, platform,
+        Collections.unmodifiableMap(attrs), Collections.unmodifiableMap(nums), location, true);
+  }
+
+  private Event(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
+      @Nullable String sessionId, @Nullable String userId, @Nullable String platform, Map<String, String> attrs,
+      Map<String, Double> nums, String location, boolean sortedUnmodifiableCopies) {
+    this.source = source;
+    this.name = name;
+    this.deviceTimeMicros = deviceTimeMicros;
+    this.timeMicros = timeMicros;
+    this.seminarId = seminarId;
+    this.sessionId = sessionId;
+    this.userId = userId;
+    this.platform = platform;
+    this.attrs = attrs;
+    this.nums = nums;
     this.location = location;
   }
 

@@ -50,7 +50,7 @@ public final class ReadSources extends PTransform<PBegin, PCollectionTuple> {
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    Coder<Event> eventCoder = schemaCoder(begin, Event.class);
+    Coder<Event> eventCoder = dev.sfutriage.model.EventCoder.of();
     List<PCollection<Event>> events = new ArrayList<>();
     List<PCollection<DeadLetter>> dead = new ArrayList<>();
     List<PCollection<KV<String, Long>>> accounting = new ArrayList<>();

@@ -55,7 +55,9 @@ final class ReaderHarness {
       SerializableFunction<T, String> locationOf) {
     Coder<T> coder;
     try {
-      coder = p.getSchemaRegistry().getSchemaCoder(type);
+      @SuppressWarnings("unchecked")
+      Coder<T> events = (Coder<T>) dev.sfutriage.model.EventCoder.of();
+      coder = type == Event.class ? events : p.getSchemaRegistry().getSchemaCoder(type);
     } catch (NoSuchSchemaException e) {
       throw new IllegalStateException(e);
     }
