@@ -10,6 +10,7 @@ import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.PendingCase;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
+import dev.sfutriage.util.GroupIntoBuckets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -82,7 +82,7 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     PCollectionTuple byParticipant = other
         .apply("Participants", Filter.by((Event e) -> e.seminarId != null && e.userId != null))
         .apply("KeyByParticipant", WithKeys.of((Event e) -> SessionKey.participant(e.seminarId, e.userId)).withKeyType(TypeDescriptors.strings()))
-        .apply("GroupParticipant", GroupByKey.create())
+        .apply("GroupParticipants", GroupIntoBuckets.create())
         .apply("ClassifyParticipants", ParDo.of(new ParticipantFn(classifier, factsView,
                 new SideIndex(globals, metrics, rules.metricsLookbackMicros), windowView))
             .withSideInputs(factsView, globals, metrics, windowView)
@@ -138,7 +138,8 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     }
   }
 
-  static final class ParticipantFn extends DoFn<KV<String, Iterable<Event>>, Incident> {
+  /** Classifies every participant of a bucket: their events are regrouped per (seminar, user). */
+  static final class ParticipantFn extends DoFn<KV<Integer, Iterable<KV<String, Event>>>, Incident> {
     private final Classifier classifier;
     private final PCollectionView<Map<String, SessionFacts>> facts;
     private final SideIndex side;
@@ -153,19 +154,20 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<Event>> kv, MultiOutputReceiver out, ProcessContext c) {
-      String seminar = SessionKey.first(kv.getKey());
-      String user = SessionKey.second(kv.getKey());
-      List<Event> events = new ArrayList<>();
-      kv.getValue().forEach(events::add);
+    public void process(@Element KV<Integer, Iterable<KV<String, Event>>> bucket, MultiOutputReceiver out,
+        ProcessContext c) {
       Map<String, SessionFacts> factsMap = c.sideInput(facts);
-      List<PendingCase> pending = new ArrayList<>();
-      for (Incident i : classifier.classifyParticipant(seminar, user, events,
-          session -> factsMap.get(SessionKey.of(seminar, session)), side.globals(c), side.metrics(c),
-          c.sideInput(window), pending)) {
-        out.get(INCIDENTS).output(i);
+      for (Map.Entry<String, List<Event>> participant : GroupIntoBuckets.byKey(bucket.getValue()).entrySet()) {
+        String seminar = SessionKey.first(participant.getKey());
+        String user = SessionKey.second(participant.getKey());
+        List<PendingCase> pending = new ArrayList<>();
+        for (Incident i : classifier.classifyParticipant(seminar, user, participant.getValue(),
+            session -> factsMap.get(SessionKey.of(seminar, session)), side.globals(c), side.metrics(c),
+            c.sideInput(window), pending)) {
+          out.get(INCIDENTS).output(i);
+        }
+        pending.forEach(out.get(PENDING)::output);
       }
-      pending.forEach(out.get(PENDING)::output);
     }
   }
 

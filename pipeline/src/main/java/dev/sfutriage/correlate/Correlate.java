@@ -4,8 +4,10 @@ import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -14,6 +16,7 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -49,39 +52,41 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
     return attributeSessions(byUser, coder);
   }
 
-  /** Worker retries and failures logged with only a job id take the job's seminar and session. */
+  /**
+   * Worker retries and failures logged with only a job id take the job's seminar and session. The
+   * job table is small (one row per webhook delivery), so it is a side input: no shuffle of events.
+   */
   private PCollection<Event> attributeByJob(PCollection<Event> events, Coder<Event> coder) {
-    PCollection<KV<String, String>> jobs = events
+    PCollectionView<Map<String, Iterable<String>>> jobs = events
         .apply("JobsWithSeminar", Filter.by((Event e) -> Sources.WEBHOOK_JOBS.equals(e.source)
             && e.seminarId != null && e.attr("job_id") != null))
         .apply("KeyJobs", ParDo.of(new KeyJobFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
-    PCollection<Event> needing = events.apply("NeedJob", Filter.by(Correlate::needsJob));
-    PCollection<Event> rest = events.apply("HaveSeminar", Filter.by((Event e) -> !needsJob(e)));
-    TupleTag<Event> eventTag = new TupleTag<>();
-    TupleTag<String> jobTag = new TupleTag<>();
-    PCollection<Event> joined = KeyedPCollectionTuple
-        .of(eventTag, needing.apply("KeyByJob", WithKeys.of((Event e) -> e.attr("job_id")).withKeyType(TypeDescriptors.strings())))
-        .and(jobTag, jobs)
-        .apply("JoinJobs", CoGroupByKey.create())
-        .apply("FromJob", ParDo.of(new FromJobFn(eventTag, jobTag)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("JobView", View.asMultimap());
+    return events
+        .apply("FromJob", ParDo.of(new FromJobFn(jobs)).withSideInputs(jobs))
         .setCoder(coder);
-    return PCollectionList.of(rest).and(joined).apply("AfterJobs", Flatten.pCollections());
   }
 
   private static boolean needsJob(Event e) {
     return e.seminarId == null && e.attr("job_id") != null && !Sources.WEBHOOK_JOBS.equals(e.source);
   }
 
-  /** Client events without a seminar (crashes without custom keys) join the seminar their user was in. */
+  /**
+   * Client events without a seminar (crashes without custom keys) join the seminar their user was in.
+   * Such events are few, so only their users' presence is computed and joined.
+   */
   private PCollection<Event> attributeByUser(PCollection<Event> events, Coder<Event> coder) {
-    PCollection<KV<String, UserPresence>> presence = events
-        .apply("Present", Filter.by((Event e) -> e.seminarId != null && e.userId != null))
-        .apply("KeyPresent", WithKeys.of((Event e) -> e.userId).withKeyType(TypeDescriptors.strings()))
-        .apply("Presence", Combine.perKey(new UserPresence.Fn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(UserPresence.class)));
     PCollection<Event> needing = events.apply("NeedUser", Filter.by(Correlate::needsUser));
     PCollection<Event> rest = events.apply("HaveUserSeminar", Filter.by((Event e) -> !needsUser(e)));
+    PCollectionView<List<String>> users = needing
+        .apply("Users", MapElements.into(TypeDescriptors.strings()).via((Event e) -> e.userId))
+        .apply("UserView", View.asList());
+    PCollection<KV<String, UserPresence>> presence = events
+        .apply("Present", ParDo.of(new PresentFn(users)).withSideInputs(users))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+        .apply("Presence", Combine.perKey(new UserPresence.Fn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(UserPresence.class)));
     TupleTag<Event> eventTag = new TupleTag<>();
     TupleTag<UserPresence> presenceTag = new TupleTag<>();
     PCollection<Event> joined = KeyedPCollectionTuple
@@ -119,24 +124,52 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
     }
   }
 
-  static final class FromJobFn extends DoFn<KV<String, CoGbkResult>, Event> {
-    private final TupleTag<Event> eventTag;
-    private final TupleTag<String> jobTag;
+  /** Gives a seminar-less event with a job id its job's seminar and session; passes the rest on. */
+  static final class FromJobFn extends DoFn<Event, Event> {
+    private final PCollectionView<Map<String, Iterable<String>>> jobs;
 
-    FromJobFn(TupleTag<Event> eventTag, TupleTag<String> jobTag) {
-      this.eventTag = eventTag;
-      this.jobTag = jobTag;
+    FromJobFn(PCollectionView<Map<String, Iterable<String>>> jobs) {
+      this.jobs = jobs;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<Event> out) {
-      String job = null;
-      for (String j : kv.getValue().getAll(jobTag)) {
-        job = j; // one job row per id after dedupe
+    public void process(@Element Event e, OutputReceiver<Event> out, ProcessContext c) {
+      if (!needsJob(e)) {
+        out.output(e);
+        return;
       }
-      for (Event e : kv.getValue().getAll(eventTag)) {
-        out.output(job == null ? e : e.toBuilder().seminar(SessionKey.first(job)).session(SessionKey.second(job))
-            .attr("attributed_by", "job_id").build());
+      String job = null;
+      Iterable<String> rows = c.sideInput(jobs).get(e.attr("job_id"));
+      for (String j : rows == null ? List.<String>of() : rows) {
+        job = job == null || j.compareTo(job) < 0 ? j : job; // one row per id after dedupe; stable if not
+      }
+      out.output(job == null ? e : e.toBuilder().seminar(SessionKey.first(job)).session(SessionKey.second(job))
+          .attr("attributed_by", "job_id").build());
+    }
+  }
+
+  /** The attributed events of the users that some seminar-less client event needs, keyed by user. */
+  static final class PresentFn extends DoFn<Event, KV<String, Event>> {
+    private final PCollectionView<List<String>> users;
+    private transient List<String> usersSource;
+    private transient Set<String> userSet;
+
+    PresentFn(PCollectionView<List<String>> users) {
+      this.users = users;
+    }
+
+    @ProcessElement
+    public void process(@Element Event e, OutputReceiver<KV<String, Event>> out, ProcessContext c) {
+      if (e.seminarId == null || e.userId == null) {
+        return;
+      }
+      List<String> list = c.sideInput(users);
+      if (list != usersSource) {
+        userSet = new HashSet<>(list);
+        usersSource = list;
+      }
+      if (userSet.contains(e.userId)) {
+        out.output(KV.of(e.userId, e));
       }
     }
   }
