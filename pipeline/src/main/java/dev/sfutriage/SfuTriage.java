@@ -80,14 +80,22 @@ public final class SfuTriage {
     }
   }
 
-  /** The embedded default runner, unless the caller chose one. */
+  /**
+   * The embedded default runner, unless the caller chose one; on Flink, no defensive deep copy of
+   * every element between chained steps ({@code --fasterCopy}) unless the caller says otherwise: no
+   * step mutates its input (the DirectRunner's immutability check proves it in the tests), and the
+   * copies cost more than the parsing (docs/BENCHMARKS.md).
+   */
   static String[] withDefaultRunner(String[] args) {
-    if (Arrays.stream(args).anyMatch(a -> a.startsWith("--runner="))) {
-      return args;
+    List<String> out = new java.util.ArrayList<>(Arrays.asList(args));
+    if (out.stream().noneMatch(a -> a.startsWith("--runner="))) {
+      out.add("--runner=" + DEFAULT_RUNNER);
     }
-    String[] out = Arrays.copyOf(args, args.length + 1);
-    out[args.length] = "--runner=" + DEFAULT_RUNNER;
-    return out;
+    boolean flink = out.stream().anyMatch(a -> a.startsWith("--runner=") && a.toLowerCase(java.util.Locale.ROOT).contains("flink"));
+    if (flink && out.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
+      out.add("--fasterCopy=true");
+    }
+    return out.toArray(new String[0]);
   }
 
   /** Chosen by measurement on the fixture day (docs/BENCHMARKS.md): Flink's embedded cluster. */
