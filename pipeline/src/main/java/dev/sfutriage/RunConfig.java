@@ -178,13 +178,7 @@ public final class RunConfig {
           throw new UsageException("give either --crashlytics (NDJSON) or --crashlyticsDataset (BigQuery), not both");
         }
         dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--crashlyticsDataset", crashlytics);
-        if (o.getCrashlyticsTables() != null) {
-          for (String t : o.getCrashlyticsTables().split(",")) {
-            if (!t.isBlank()) {
-              tables.add(t.trim());
-            }
-          }
-        }
+        tables.addAll(crashlyticsTables(o));
         if (tables.isEmpty()) {
           throw new UsageException("--crashlyticsDataset needs --crashlyticsTables, e.g. com_x_ANDROID,com_x_IOS");
         }
@@ -193,10 +187,7 @@ public final class RunConfig {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    String project = blank(o.getBigQueryProject());
-    if (project == null) {
-      project = blank(o.as(org.apache.beam.sdk.extensions.gcp.options.GcpOptions.class).getProject());
-    }
+    String project = bigQueryProject(o);
     if (project == null) {
       throw new UsageException("BigQuery reads need --bigQueryProject (or --project)");
     }
@@ -211,6 +202,73 @@ public final class RunConfig {
       throw new UsageException(e.getMessage());
     }
     return new dev.sfutriage.connectors.BigQueryEvents.Settings(analytics, crashlytics, tables, project, temp);
+  }
+
+  /**
+   * The settings of --validateQueries (which runs instead of the pipeline): every dataset the queries
+   * read, checked as for a run, and the window they are bound with (default: yesterday, UTC).
+   */
+  public static dev.sfutriage.connectors.QueryValidation.Settings validation(TriageOptions o) {
+    String project = bigQueryProject(o);
+    if (project == null) {
+      throw new UsageException("--validateQueries needs a Google Cloud project: give --bigQueryProject (or --project)");
+    }
+    String analytics = blank(o.getAnalyticsDataset());
+    String crashlytics = blank(o.getCrashlyticsDataset());
+    String incidents = blank(o.getIncidentsTable());
+    List<String> tables = crashlyticsTables(o);
+    List<String> missing = new ArrayList<>();
+    if (analytics == null) {
+      missing.add("--analyticsDataset");
+    }
+    if (crashlytics == null) {
+      missing.add("--crashlyticsDataset");
+    }
+    if (tables.isEmpty()) {
+      missing.add("--crashlyticsTables");
+    }
+    if (incidents == null) {
+      missing.add("--incidentsTable");
+    }
+    if (!missing.isEmpty()) {
+      throw new UsageException("--validateQueries needs the tables the queries read: give " + String.join(", ", missing));
+    }
+    DataWindow window = window(o);
+    if (window == null) {
+      LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+      window = new DataWindow(Times.toMicros(yesterday.atStartOfDay(ZoneOffset.UTC).toInstant()),
+          Times.toMicros(yesterday.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+    }
+    try {
+      dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--bigQueryProject", project);
+      dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--analyticsDataset", analytics);
+      dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--crashlyticsDataset", crashlytics);
+      dev.sfutriage.connectors.BigQueryIncidents.parse(incidents);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    RunScope scope = new RunScope(window.fromMicros, window.toMicros, blank(o.getSeminarId()), blank(o.getSessionId()),
+        blank(o.getUserId()), 0L);
+    return new dev.sfutriage.connectors.QueryValidation.Settings(project, analytics, crashlytics, tables, incidents, scope,
+        blank(o.getBigQueryEndpoint()));
+  }
+
+  /** --bigQueryProject, else --project (which Beam may take from the gcloud configuration), else null. */
+  private static @Nullable String bigQueryProject(TriageOptions o) {
+    String project = blank(o.getBigQueryProject());
+    return project != null ? project : blank(o.as(org.apache.beam.sdk.extensions.gcp.options.GcpOptions.class).getProject());
+  }
+
+  private static List<String> crashlyticsTables(TriageOptions o) {
+    List<String> tables = new ArrayList<>();
+    if (o.getCrashlyticsTables() != null) {
+      for (String t : o.getCrashlyticsTables().split(",")) {
+        if (!t.isBlank()) {
+          tables.add(t.trim());
+        }
+      }
+    }
+    return tables;
   }
 
   /** Connection settings of the webhook job table. */

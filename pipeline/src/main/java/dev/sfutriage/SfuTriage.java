@@ -1,6 +1,7 @@
 package dev.sfutriage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sfutriage.connectors.QueryValidation;
 import dev.sfutriage.options.TriageOptions;
 import dev.sfutriage.report.Finalize;
 import dev.sfutriage.report.OutputFiles;
@@ -22,7 +23,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * LiveKit seminar platform's telemetry, logs, metrics and webhook jobs.
  *
  * <p>Exit codes: 0 done; 1 the run failed; 2 bad options or inputs (one line on stderr, nothing
- * written); 3 the accounting did not balance (a bug: outputs are written for inspection).
+ * written); 3 the accounting did not balance (a bug: outputs are written for inspection). With
+ * --validateQueries (no run): 0 every query valid, 1 any invalid, 2 no credentials or project.
  */
 public final class SfuTriage {
   private SfuTriage() {}
@@ -42,6 +44,10 @@ public final class SfuTriage {
     RunConfig cfg;
     try {
       TriageOptions options = PipelineOptionsFactory.fromArgs(withDefaultRunner(args)).as(TriageOptions.class);
+      if (options.getValidateQueries()) { // instead of a run, like --help
+        QueryValidation.Settings settings = RunConfig.validation(options);
+        return QueryValidation.run(settings, QueryValidation.credentials(settings), out, err);
+      }
       cfg = RunConfig.resolve(options);
     } catch (RunConfig.UsageException | IllegalArgumentException e) {
       err.println("sfu-triage: " + oneLine(e.getMessage()));

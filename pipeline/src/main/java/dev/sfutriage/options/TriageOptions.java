@@ -2,6 +2,7 @@ package dev.sfutriage.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Every option of sfu-triage ({@code java -jar sfu-triage.jar --help}). */
@@ -156,4 +157,20 @@ public interface TriageOptions extends PipelineOptions {
   String getIncidentsTable();
 
   void setIncidentsTable(String value);
+
+  @Description("Instead of a run: a BigQuery dry run of every query of queries/bigquery/ with the parameters it runs "
+      + "with (the window of --date or --from/--to, default yesterday UTC), against --analyticsDataset, "
+      + "--crashlyticsDataset/--crashlyticsTables and --incidentsTable in --bigQueryProject. One line per query; "
+      + "exit 0 all valid, 1 any invalid, 2 no credentials. Needs Application Default Credentials.")
+  @Default.Boolean(false)
+  boolean getValidateQueries();
+
+  void setValidateQueries(boolean value);
+
+  @Hidden
+  @Description("Tests and emulators: the BigQuery endpoint for --validateQueries, e.g. http://localhost:9050 "
+      + "(no credentials are sent to it).")
+  String getBigQueryEndpoint();
+
+  void setBigQueryEndpoint(String value);
 }
