@@ -4,6 +4,7 @@ import dev.sfutriage.correlate.DataWindow;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.options.TriageOptions;
 import dev.sfutriage.read.RunScope;
+import dev.sfutriage.report.OutputLocation;
 import dev.sfutriage.rules.RuleSet;
 import dev.sfutriage.rules.RulesLoader;
 import dev.sfutriage.util.Times;
@@ -40,7 +41,8 @@ public final class RunConfig {
   public final RuleSet rules;
   public final RunScope scope;
   public final @Nullable DataWindow window;
-  public final Path output;
+  /** --output: a local folder or one on another Beam file system (gs://...). */
+  public final OutputLocation output;
   /** PostgreSQL connection for the webhook job table, or null when it is read from CSV. */
   public final @Nullable Jdbc jdbc;
   /** Analytics/Crashlytics from BigQuery, or null when they are read from files. */
@@ -51,7 +53,7 @@ public final class RunConfig {
   public final com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary;
 
   private RunConfig(TriageOptions options, Map<String, List<String>> files, RuleSet rules, RunScope scope,
-      @Nullable DataWindow window, Path output, com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary,
+      @Nullable DataWindow window, OutputLocation output, com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary,
       @Nullable Jdbc jdbc, dev.sfutriage.connectors.BigQueryEvents.@Nullable Settings bigQuery) {
     this.jdbc = jdbc;
     this.bigQuery = bigQuery;
@@ -152,8 +154,13 @@ public final class RunConfig {
     }
     RunScope scope = new RunScope(window == null ? null : window.fromMicros, window == null ? null : window.toMicros,
         blank(o.getSeminarId()), blank(o.getSessionId()), blank(o.getUserId()), rules.metricsLookbackMicros);
-    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()), previousSummary(o.getPreviousSummary()), jdbc,
-        bigQuery);
+    OutputLocation output;
+    try {
+      output = OutputLocation.of(o.getOutput());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return new RunConfig(o, files, rules, scope, window, output, previousSummary(o.getPreviousSummary()), jdbc, bigQuery);
   }
 
   /** The BigQuery read settings, checked; the sources they give are no longer read from files. */
@@ -308,18 +315,28 @@ public final class RunConfig {
     if (path == null) {
       return null;
     }
-    Path p = Paths.get(path);
-    if (!Files.isReadable(p)) {
+    byte[] bytes;
+    try {
+      // Last night's outputs may be on the file system tonight's go to (gs://...).
+      bytes = path.contains("://") ? readAll(path) : Files.readAllBytes(Paths.get(path));
+    } catch (IOException | IllegalArgumentException e) {
       throw new UsageException("--previousSummary: cannot read '" + path + "'");
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode n = dev.sfutriage.util.Json.MAPPER.readTree(p.toFile());
+      com.fasterxml.jackson.databind.JsonNode n = dev.sfutriage.util.Json.MAPPER.readTree(bytes);
       if (n == null || !n.path("incidents").isObject()) {
         throw new UsageException("--previousSummary: '" + path + "' is not a sfu-triage summary.json (no incidents object)");
       }
       return n;
     } catch (IOException e) {
       throw new UsageException("--previousSummary: '" + path + "' is not valid JSON: " + e.getMessage().split("\n")[0]);
+    }
+  }
+
+  private static byte[] readAll(String file) throws IOException {
+    try (java.io.InputStream in = java.nio.channels.Channels.newInputStream(
+        FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId()))) {
+      return in.readAllBytes();
     }
   }
 

@@ -78,7 +78,8 @@ public interface TriageOptions extends PipelineOptions {
 
   void setRules(String value);
 
-  @Description("Output directory; outputs are written to a staging folder and moved in only when the run succeeds.")
+  @Description("Output folder, local or on any Beam file system (gs://bucket/reports/2026-11-23); outputs are written "
+      + "to a staging folder beside it and moved in only when the run succeeds, summary.json last.")
   @Default.String("out")
   String getOutput();
 
