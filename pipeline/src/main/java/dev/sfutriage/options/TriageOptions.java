@@ -2,11 +2,10 @@ package dev.sfutriage.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.Hidden;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Every option of sfu-triage ({@code java -jar sfu-triage.jar --help}). */
-public interface TriageOptions extends PipelineOptions {
+public interface TriageOptions extends PipelineOptions, EndpointOptions {
   @Description("Folder with the standard layout analytics/, crashlytics/, backend/, webhook_jobs/, metrics/, "
       + "tickets/ (e.g. fixtures). Fills every file input not given explicitly.")
   String getInputDir();
@@ -167,11 +166,4 @@ public interface TriageOptions extends PipelineOptions {
   boolean getValidateQueries();
 
   void setValidateQueries(boolean value);
-
-  @Hidden
-  @Description("Tests and emulators: the BigQuery endpoint for --validateQueries, e.g. http://localhost:9050 "
-      + "(no credentials are sent to it).")
-  String getBigQueryEndpoint();
-
-  void setBigQueryEndpoint(String value);
 }
