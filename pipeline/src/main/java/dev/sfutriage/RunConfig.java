@@ -4,6 +4,7 @@ import dev.sfutriage.correlate.DataWindow;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.options.TriageOptions;
 import dev.sfutriage.read.RunScope;
+import dev.sfutriage.report.OutputLocation;
 import dev.sfutriage.rules.RuleSet;
 import dev.sfutriage.rules.RulesLoader;
 import dev.sfutriage.util.Times;
@@ -40,7 +41,8 @@ public final class RunConfig {
   public final RuleSet rules;
   public final RunScope scope;
   public final @Nullable DataWindow window;
-  public final Path output;
+  /** --output: a local folder or one on another Beam file system (gs://...). */
+  public final OutputLocation output;
   /** PostgreSQL connection for the webhook job table, or null when it is read from CSV. */
   public final @Nullable Jdbc jdbc;
   /** Analytics/Crashlytics from BigQuery, or null when they are read from files. */
@@ -51,7 +53,7 @@ public final class RunConfig {
   public final com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary;
 
   private RunConfig(TriageOptions options, Map<String, List<String>> files, RuleSet rules, RunScope scope,
-      @Nullable DataWindow window, Path output, com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary,
+      @Nullable DataWindow window, OutputLocation output, com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary,
       @Nullable Jdbc jdbc, dev.sfutriage.connectors.BigQueryEvents.@Nullable Settings bigQuery) {
     this.jdbc = jdbc;
     this.bigQuery = bigQuery;
@@ -152,8 +154,13 @@ public final class RunConfig {
     }
     RunScope scope = new RunScope(window == null ? null : window.fromMicros, window == null ? null : window.toMicros,
         blank(o.getSeminarId()), blank(o.getSessionId()), blank(o.getUserId()), rules.metricsLookbackMicros);
-    return new RunConfig(o, files, rules, scope, window, Paths.get(o.getOutput()), previousSummary(o.getPreviousSummary()), jdbc,
-        bigQuery);
+    OutputLocation output;
+    try {
+      output = OutputLocation.of(o.getOutput());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    return new RunConfig(o, files, rules, scope, window, output, previousSummary(o.getPreviousSummary()), jdbc, bigQuery);
   }
 
   /** The BigQuery read settings, checked; the sources they give are no longer read from files. */
@@ -178,13 +185,7 @@ public final class RunConfig {
           throw new UsageException("give either --crashlytics (NDJSON) or --crashlyticsDataset (BigQuery), not both");
         }
         dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--crashlyticsDataset", crashlytics);
-        if (o.getCrashlyticsTables() != null) {
-          for (String t : o.getCrashlyticsTables().split(",")) {
-            if (!t.isBlank()) {
-              tables.add(t.trim());
-            }
-          }
-        }
+        tables.addAll(crashlyticsTables(o));
         if (tables.isEmpty()) {
           throw new UsageException("--crashlyticsDataset needs --crashlyticsTables, e.g. com_x_ANDROID,com_x_IOS");
         }
@@ -193,10 +194,7 @@ public final class RunConfig {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    String project = blank(o.getBigQueryProject());
-    if (project == null) {
-      project = blank(o.as(org.apache.beam.sdk.extensions.gcp.options.GcpOptions.class).getProject());
-    }
+    String project = bigQueryProject(o);
     if (project == null) {
       throw new UsageException("BigQuery reads need --bigQueryProject (or --project)");
     }
@@ -211,6 +209,73 @@ public final class RunConfig {
       throw new UsageException(e.getMessage());
     }
     return new dev.sfutriage.connectors.BigQueryEvents.Settings(analytics, crashlytics, tables, project, temp);
+  }
+
+  /**
+   * The settings of --validateQueries (which runs instead of the pipeline): every dataset the queries
+   * read, checked as for a run, and the window they are bound with (default: yesterday, UTC).
+   */
+  public static dev.sfutriage.connectors.QueryValidation.Settings validation(TriageOptions o) {
+    String project = bigQueryProject(o);
+    if (project == null) {
+      throw new UsageException("--validateQueries needs a Google Cloud project: give --bigQueryProject (or --project)");
+    }
+    String analytics = blank(o.getAnalyticsDataset());
+    String crashlytics = blank(o.getCrashlyticsDataset());
+    String incidents = blank(o.getIncidentsTable());
+    List<String> tables = crashlyticsTables(o);
+    List<String> missing = new ArrayList<>();
+    if (analytics == null) {
+      missing.add("--analyticsDataset");
+    }
+    if (crashlytics == null) {
+      missing.add("--crashlyticsDataset");
+    }
+    if (tables.isEmpty()) {
+      missing.add("--crashlyticsTables");
+    }
+    if (incidents == null) {
+      missing.add("--incidentsTable");
+    }
+    if (!missing.isEmpty()) {
+      throw new UsageException("--validateQueries needs the tables the queries read: give " + String.join(", ", missing));
+    }
+    DataWindow window = window(o);
+    if (window == null) {
+      LocalDate yesterday = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+      window = new DataWindow(Times.toMicros(yesterday.atStartOfDay(ZoneOffset.UTC).toInstant()),
+          Times.toMicros(yesterday.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+    }
+    try {
+      dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--bigQueryProject", project);
+      dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--analyticsDataset", analytics);
+      dev.sfutriage.connectors.BigQueryQuery.validIdentifier("--crashlyticsDataset", crashlytics);
+      dev.sfutriage.connectors.BigQueryIncidents.parse(incidents);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    RunScope scope = new RunScope(window.fromMicros, window.toMicros, blank(o.getSeminarId()), blank(o.getSessionId()),
+        blank(o.getUserId()), 0L);
+    return new dev.sfutriage.connectors.QueryValidation.Settings(project, analytics, crashlytics, tables, incidents, scope,
+        blank(o.getBigQueryEndpoint()));
+  }
+
+  /** --bigQueryProject, else --project (which Beam may take from the gcloud configuration), else null. */
+  private static @Nullable String bigQueryProject(TriageOptions o) {
+    String project = blank(o.getBigQueryProject());
+    return project != null ? project : blank(o.as(org.apache.beam.sdk.extensions.gcp.options.GcpOptions.class).getProject());
+  }
+
+  private static List<String> crashlyticsTables(TriageOptions o) {
+    List<String> tables = new ArrayList<>();
+    if (o.getCrashlyticsTables() != null) {
+      for (String t : o.getCrashlyticsTables().split(",")) {
+        if (!t.isBlank()) {
+          tables.add(t.trim());
+        }
+      }
+    }
+    return tables;
   }
 
   /** Connection settings of the webhook job table. */
@@ -250,18 +315,28 @@ public final class RunConfig {
     if (path == null) {
       return null;
     }
-    Path p = Paths.get(path);
-    if (!Files.isReadable(p)) {
+    byte[] bytes;
+    try {
+      // Last night's outputs may be on the file system tonight's go to (gs://...).
+      bytes = path.contains("://") ? readAll(path) : Files.readAllBytes(Paths.get(path));
+    } catch (IOException | IllegalArgumentException e) {
       throw new UsageException("--previousSummary: cannot read '" + path + "'");
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode n = dev.sfutriage.util.Json.MAPPER.readTree(p.toFile());
+      com.fasterxml.jackson.databind.JsonNode n = dev.sfutriage.util.Json.MAPPER.readTree(bytes);
       if (n == null || !n.path("incidents").isObject()) {
         throw new UsageException("--previousSummary: '" + path + "' is not a sfu-triage summary.json (no incidents object)");
       }
       return n;
     } catch (IOException e) {
       throw new UsageException("--previousSummary: '" + path + "' is not valid JSON: " + e.getMessage().split("\n")[0]);
+    }
+  }
+
+  private static byte[] readAll(String file) throws IOException {
+    try (java.io.InputStream in = java.nio.channels.Channels.newInputStream(
+        FileSystems.open(FileSystems.matchSingleFileSpec(file).resourceId()))) {
+      return in.readAllBytes();
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.sfutriage;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sfutriage.connectors.QueryValidation;
 import dev.sfutriage.options.TriageOptions;
 import dev.sfutriage.report.Finalize;
 import dev.sfutriage.report.OutputFiles;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -22,7 +22,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
  * LiveKit seminar platform's telemetry, logs, metrics and webhook jobs.
  *
  * <p>Exit codes: 0 done; 1 the run failed; 2 bad options or inputs (one line on stderr, nothing
- * written); 3 the accounting did not balance (a bug: outputs are written for inspection).
+ * written); 3 the accounting did not balance (a bug: outputs are written for inspection). With
+ * --validateQueries (no run): 0 every query valid, 1 any invalid, 2 no credentials or project.
  */
 public final class SfuTriage {
   private SfuTriage() {}
@@ -42,21 +43,25 @@ public final class SfuTriage {
     RunConfig cfg;
     try {
       TriageOptions options = PipelineOptionsFactory.fromArgs(withDefaultRunner(args)).as(TriageOptions.class);
+      if (options.getValidateQueries()) { // instead of a run, like --help
+        QueryValidation.Settings settings = RunConfig.validation(options);
+        return QueryValidation.run(settings, QueryValidation.credentials(settings), out, err);
+      }
       cfg = RunConfig.resolve(options);
     } catch (RunConfig.UsageException | IllegalArgumentException e) {
       err.println("sfu-triage: " + oneLine(e.getMessage()));
       return 2;
     }
-    Path staging = cfg.output.toAbsolutePath().getParent()
-        .resolve("." + cfg.output.getFileName() + ".staging-" + UUID.randomUUID().toString().substring(0, 8));
+    // Next to the output and on its file system: the workers write the parts there (gs:// on Dataflow).
+    String staging = cfg.output.newStaging();
     Progress progress = new Progress(cfg.options.getQuiet() ? null : err);
     try {
       progress.stage("reading " + cfg.files.values().stream().mapToInt(List::size).sum() + " files"
           + (cfg.jdbc != null ? " and " + dev.sfutriage.connectors.JdbcWebhookJobs.TABLE : "") + " of "
           + cfg.givenSources().size() + " sources on " + cfg.options.getRunner().getSimpleName());
       Pipeline p = Pipeline.create(cfg.options);
-      Path parts = staging.resolve("parts");
-      TriagePipeline.build(p, cfg, parts.toString());
+      String parts = staging + "/parts";
+      TriagePipeline.build(p, cfg, parts);
       progress.stage("read → correlate → classify → report: " + cfg.rules.symptoms.size() + " symptoms from "
           + Path.of(cfg.rules.origin).getFileName() + (cfg.window == null ? ", window = span of the data"
           : ", window " + dev.sfutriage.util.Times.iso(cfg.window.fromMicros) + " – " + dev.sfutriage.util.Times.iso(cfg.window.toMicros)));
@@ -66,17 +71,17 @@ public final class SfuTriage {
         return 1;
       }
       progress.stage("pipeline done; ordering, redacting and writing the outputs");
-      OutputFiles files = new OutputFiles(cfg.output, staging.resolve("final"));
+      OutputFiles files = new OutputFiles(cfg.output, staging + "/final");
       RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
           cfg.rules.checklist, cfg.wantsTimeline()).run();
-      List<Path> written = files.commit();
+      List<String> written = files.commit();
       out.print(Redactor.redact(TerminalSummary.render(result, written)));
       return result.summary.path("accounting_balanced").asBoolean() ? 0 : 3;
     } catch (RuntimeException e) {
       err.println("sfu-triage: run failed: " + oneLine(String.valueOf(rootCause(e).getMessage())));
       return 1;
     } finally {
-      OutputFiles.deleteTree(staging);
+      cfg.output.deleteStaging(staging);
     }
   }
 

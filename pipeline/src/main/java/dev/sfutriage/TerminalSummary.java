@@ -2,7 +2,6 @@ package dev.sfutriage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sfutriage.report.RunResult;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import java.util.Map;
 final class TerminalSummary {
   private TerminalSummary() {}
 
-  static String render(RunResult r, List<Path> written) {
+  static String render(RunResult r, List<String> written) {
     StringBuilder sb = new StringBuilder();
     JsonNode s = r.summary;
     sb.append("\nsfu-triage ").append(s.path("window").path("from").asText("?")).append(" – ")
@@ -42,7 +41,7 @@ final class TerminalSummary {
       sb.append(String.format("  %-26s %4d  (%s)%n", sym.getKey(), total, causes));
     }
     sb.append('\n');
-    for (Path p : written) {
+    for (String p : written) {
       sb.append("  ").append(p).append('\n');
     }
     return sb.toString();

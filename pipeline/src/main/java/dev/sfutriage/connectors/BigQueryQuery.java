@@ -18,21 +18,25 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * One of the queries of queries/bigquery/ ready to run: the SQL text with only its dataset
  * placeholder replaced (by a validated identifier), every value a named parameter, and the
- * destination table the pipeline then reads.
+ * destination table the pipeline then reads (none for the report queries, which people and
+ * dashboards run, and for dry runs).
  */
 public final class BigQueryQuery {
   /** What a dataset (or project.dataset) identifier may contain before it is put into SQL text. */
   public static final Pattern IDENTIFIER = Pattern.compile("^[A-Za-z0-9_.-]+$");
 
+  /** The file of queries/bigquery/, e.g. {@code analytics_livekit_events.sql}. */
+  public final String file;
   public final String source;
   public final String sql;
   public final Map<String, QueryParameterValue> parameters;
-  public final TableId destination;
+  public final @Nullable TableId destination;
   /** The table the rows come from, for dead-letter locations: e.g. {@code p.analytics_1.events_*}. */
   public final String origin;
 
-  private BigQueryQuery(String source, String sql, Map<String, QueryParameterValue> parameters, TableId destination,
-      String origin) {
+  private BigQueryQuery(String file, String source, String sql, Map<String, QueryParameterValue> parameters,
+      @Nullable TableId destination, String origin) {
+    this.file = file;
     this.source = source;
     this.sql = sql;
     this.parameters = Collections.unmodifiableMap(parameters);
@@ -51,20 +55,21 @@ public final class BigQueryQuery {
   }
 
   /** analytics_livekit_events.sql over {@code dataset} (e.g. {@code my-project.analytics_123456}). */
-  public static BigQueryQuery analytics(String dataset, RunScope scope, TableId destination) {
+  public static BigQueryQuery analytics(String dataset, RunScope scope, @Nullable TableId destination) {
     validIdentifier("--analyticsDataset", dataset);
     Map<String, QueryParameterValue> p = new LinkedHashMap<>();
     // Export days are in the property's time zone: one day either side, @from_ts/@to_ts trim.
     p.put("from_date", QueryParameterValue.date(day(scope.fromMicros, -1).toString()));
     p.put("to_date", QueryParameterValue.date(day(scope.toMicros, 1).toString()));
     putWindowAndIds(p, scope);
-    String sql = Sql.load("bigquery/analytics_livekit_events.sql")
-        .replace("`analytics_dataset.", "`" + dataset + ".");
-    return new BigQueryQuery(Sources.ANALYTICS, sql, p, destination, dataset + ".events_*");
+    String file = "analytics_livekit_events.sql";
+    String sql = Sql.load("bigquery/" + file).replace("`analytics_dataset.", "`" + dataset + ".");
+    return new BigQueryQuery(file, Sources.ANALYTICS, sql, p, destination, dataset + ".events_*");
   }
 
   /** crashlytics_livekit_events.sql over {@code dataset} (e.g. {@code my-project.firebase_crashlytics}). */
-  public static BigQueryQuery crashlytics(String dataset, List<String> tables, RunScope scope, TableId destination) {
+  public static BigQueryQuery crashlytics(String dataset, List<String> tables, RunScope scope,
+      @Nullable TableId destination) {
     validIdentifier("--crashlyticsDataset", dataset);
     if (tables.isEmpty()) {
       throw new IllegalArgumentException("--crashlyticsTables: give the app tables, e.g. com_x_ANDROID,com_x_IOS");
@@ -72,9 +77,38 @@ public final class BigQueryQuery {
     Map<String, QueryParameterValue> p = new LinkedHashMap<>();
     p.put("tables", QueryParameterValue.array(tables.toArray(new String[0]), String.class));
     putWindowAndIds(p, scope);
-    String sql = Sql.load("bigquery/crashlytics_livekit_events.sql")
-        .replace("`crashlytics_dataset.", "`" + dataset + ".");
-    return new BigQueryQuery(Sources.CRASHLYTICS, sql, p, destination, dataset + ".*");
+    String file = "crashlytics_livekit_events.sql";
+    String sql = Sql.load("bigquery/" + file).replace("`crashlytics_dataset.", "`" + dataset + ".");
+    return new BigQueryQuery(file, Sources.CRASHLYTICS, sql, p, destination, dataset + ".*");
+  }
+
+  /**
+   * report_top_seminars.sql over the incidents table ({@code <project>.<dataset>.<table>}, checked):
+   * the days {@code from}..{@code to} (inclusive), all symptoms or one, the {@code topN} seminars.
+   */
+  public static BigQueryQuery reportTopSeminars(String incidentsTable, LocalDate from, LocalDate to,
+      @Nullable String symptom, long topN) {
+    Map<String, QueryParameterValue> p = new LinkedHashMap<>();
+    p.put("from_date", QueryParameterValue.date(from.toString()));
+    p.put("to_date", QueryParameterValue.date(to.toString()));
+    p.put("symptom", string(symptom));
+    p.put("top_n", QueryParameterValue.int64(topN));
+    return report("report_top_seminars.sql", incidentsTable, p);
+  }
+
+  /** report_weekly_trend.sql over the incidents table: the ISO weeks of the days {@code from}..{@code to}. */
+  public static BigQueryQuery reportWeeklyTrend(String incidentsTable, LocalDate from, LocalDate to) {
+    Map<String, QueryParameterValue> p = new LinkedHashMap<>();
+    p.put("from_date", QueryParameterValue.date(from.toString()));
+    p.put("to_date", QueryParameterValue.date(to.toString()));
+    return report("report_weekly_trend.sql", incidentsTable, p);
+  }
+
+  private static BigQueryQuery report(String file, String incidentsTable, Map<String, QueryParameterValue> p) {
+    com.google.api.services.bigquery.model.TableReference t = BigQueryIncidents.parse(incidentsTable);
+    String table = t.getProjectId() + "." + t.getDatasetId() + "." + t.getTableId();
+    String sql = Sql.load("bigquery/" + file).replace("`triage_dataset.incidents`", "`" + table + "`");
+    return new BigQueryQuery(file, "report", sql, p, null, table);
   }
 
   private static void putWindowAndIds(Map<String, QueryParameterValue> p, RunScope scope) {

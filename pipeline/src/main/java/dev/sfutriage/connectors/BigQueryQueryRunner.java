@@ -18,16 +18,28 @@ public final class BigQueryQueryRunner implements QueryRunner {
 
   /** The job: the SQL text as prepared (no value in it), every value a named parameter. */
   public static QueryJobConfiguration configuration(BigQueryQuery q) {
-    QueryJobConfiguration.Builder b = QueryJobConfiguration.newBuilder(q.sql)
-        .setUseLegacySql(false)
+    if (q.destination == null) {
+      throw new IllegalArgumentException(q.file + " has no destination table");
+    }
+    return query(q)
         .setDestinationTable(q.destination)
         .setWriteDisposition(JobInfo.WriteDisposition.WRITE_TRUNCATE)
         .setCreateDisposition(JobInfo.CreateDisposition.CREATE_IF_NEEDED)
-        .setAllowLargeResults(true);
+        .setAllowLargeResults(true)
+        .build();
+  }
+
+  /** The same query and parameters as a dry run: BigQuery checks it and estimates the bytes, runs nothing. */
+  public static QueryJobConfiguration dryRun(BigQueryQuery q) {
+    return query(q).setDryRun(true).build();
+  }
+
+  private static QueryJobConfiguration.Builder query(BigQueryQuery q) {
+    QueryJobConfiguration.Builder b = QueryJobConfiguration.newBuilder(q.sql).setUseLegacySql(false);
     for (Map.Entry<String, com.google.cloud.bigquery.QueryParameterValue> e : q.parameters.entrySet()) {
       b.addNamedParameter(e.getKey(), e.getValue());
     }
-    return b.build();
+    return b;
   }
 
   @Override

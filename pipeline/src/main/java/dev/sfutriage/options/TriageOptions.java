@@ -5,7 +5,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Every option of sfu-triage ({@code java -jar sfu-triage.jar --help}). */
-public interface TriageOptions extends PipelineOptions {
+public interface TriageOptions extends PipelineOptions, EndpointOptions {
   @Description("Folder with the standard layout analytics/, crashlytics/, backend/, webhook_jobs/, metrics/, "
       + "tickets/ (e.g. fixtures). Fills every file input not given explicitly.")
   String getInputDir();
@@ -77,7 +77,8 @@ public interface TriageOptions extends PipelineOptions {
 
   void setRules(String value);
 
-  @Description("Output directory; outputs are written to a staging folder and moved in only when the run succeeds.")
+  @Description("Output folder, local or on any Beam file system (gs://bucket/reports/2026-11-23); outputs are written "
+      + "to a staging folder beside it and moved in only when the run succeeds, summary.json last.")
   @Default.String("out")
   String getOutput();
 
@@ -156,4 +157,13 @@ public interface TriageOptions extends PipelineOptions {
   String getIncidentsTable();
 
   void setIncidentsTable(String value);
+
+  @Description("Instead of a run: a BigQuery dry run of every query of queries/bigquery/ with the parameters it runs "
+      + "with (the window of --date or --from/--to, default yesterday UTC), against --analyticsDataset, "
+      + "--crashlyticsDataset/--crashlyticsTables and --incidentsTable in --bigQueryProject. One line per query; "
+      + "exit 0 all valid, 1 any invalid, 2 no credentials. Needs Application Default Credentials.")
+  @Default.Boolean(false)
+  boolean getValidateQueries();
+
+  void setValidateQueries(boolean value);
 }

@@ -9,10 +9,9 @@ import dev.sfutriage.util.Json;
 import dev.sfutriage.util.Times;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.BufferedReader;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,17 +19,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * After the pipeline: reads its part files, orders every output deterministically (two runs over the
  * same input give byte-identical files), builds summary.json with the accounting, renders the
- * reports, and commits everything into the output folder at once.
+ * reports, and commits everything into the output folder (summary.json last).
  */
 public final class Finalize {
   private static final Pattern COLUMN = Pattern.compile(" at column \\d+");
 
-  private final Path parts;
+  /** The folder of the pipeline's part files, on any Beam file system. */
+  private final String parts;
   private final OutputFiles out;
   private final Set<String> givenSources;
   private final ObjectNode runInfo;
@@ -39,7 +43,7 @@ public final class Finalize {
   private final boolean timeline;
   private java.util.Map<String, List<String>> partLines;
 
-  public Finalize(Path parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo,
+  public Finalize(String parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo,
       @Nullable JsonNode previousSummary, List<String> checklist, boolean timeline) {
     this.timeline = timeline;
     this.parts = parts;
@@ -174,29 +178,35 @@ public final class Finalize {
     return n;
   }
 
-  /** The lines of one output from the pipeline's part files ("name<TAB>line"), read once. */
+  /**
+   * The lines of one output from the pipeline's part files ("name<TAB>line"), read once, through
+   * Beam's FileSystems: the parts are wherever the workers could write them (e.g. gs://).
+   */
   List<String> readLines(String name) {
     if (partLines == null) {
       partLines = new java.util.HashMap<>();
-      if (Files.isDirectory(parts)) {
-        List<Path> files = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(parts, "part-*")) {
-          ds.forEach(files::add);
+      List<ResourceId> files = new ArrayList<>();
+      try {
+        MatchResult match = FileSystems.match(parts + "/part-*", EmptyMatchTreatment.ALLOW);
+        if (match.status() == MatchResult.Status.OK) {
+          for (MatchResult.Metadata m : match.metadata()) {
+            files.add(m.resourceId());
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      files.sort(Comparator.comparing(ResourceId::toString));
+      for (ResourceId f : files) {
+        try (BufferedReader r = new BufferedReader(Channels.newReader(FileSystems.open(f), StandardCharsets.UTF_8))) {
+          for (String l = r.readLine(); l != null; l = r.readLine()) {
+            int tab = l.indexOf('\t');
+            if (tab > 0) {
+              partLines.computeIfAbsent(l.substring(0, tab), k -> new ArrayList<>()).add(l.substring(tab + 1));
+            }
+          }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
-        }
-        files.sort(null);
-        for (Path f : files) {
-          try (java.io.BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            for (String l = r.readLine(); l != null; l = r.readLine()) {
-              int tab = l.indexOf('\t');
-              if (tab > 0) {
-                partLines.computeIfAbsent(l.substring(0, tab), k -> new ArrayList<>()).add(l.substring(tab + 1));
-              }
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
         }
       }
     }

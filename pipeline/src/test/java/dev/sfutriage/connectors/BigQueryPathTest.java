@@ -19,6 +19,7 @@ import dev.sfutriage.options.TriageOptions;
 import dev.sfutriage.read.RunScope;
 import dev.sfutriage.report.Finalize;
 import dev.sfutriage.report.OutputFiles;
+import dev.sfutriage.report.OutputLocation;
 import dev.sfutriage.util.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -101,8 +102,8 @@ class BigQueryPathTest {
     ObjectNode runInfo = Json.MAPPER.createObjectNode();
     runInfo.put("rules", "rules.yaml");
     runInfo.putObject("scope");
-    OutputFiles files = new OutputFiles(out, tmp.resolve("staging"));
-    new Finalize(parts, files, cfg.givenSources(), runInfo, null, cfg.rules.checklist, false).run();
+    OutputFiles files = new OutputFiles(OutputLocation.of(out.toString()), tmp.resolve("staging").toString());
+    new Finalize(parts.toString(), files, cfg.givenSources(), runInfo, null, cfg.rules.checklist, false).run();
     files.commit();
     MainRun run = MainRun.of(out);
 

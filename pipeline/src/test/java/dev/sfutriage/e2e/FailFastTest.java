@@ -78,9 +78,11 @@ class FailFastTest {
     Runs.Result r = Runs.run(tmp.resolve("out"), "--help");
     assertEquals(0, r.exit);
     for (String option : new String[] {"--analytics", "--crashlytics", "--backendLogs", "--webhookJobs", "--metrics",
-        "--tickets", "--from", "--to", "--seminarId", "--sessionId", "--userId", "--rules", "--output", "--inputDir"}) {
+        "--tickets", "--from", "--to", "--seminarId", "--sessionId", "--userId", "--rules", "--output", "--inputDir",
+        "--validateQueries"}) {
       assertTrue(r.out.contains(option + "="), option + " in --help");
     }
+    assertFalse(r.out.contains("--bigQueryEndpoint"), "tests' and emulators' option stays out of --help");
     assertTrue(r.out.contains("Prometheus /api/v1/query_range answers"));
   }
 }

@@ -155,6 +155,50 @@ class NightlyEndToEndTest {
   }
 
   @Test
+  void onAnotherBeamFileSystemTheOutputsAreTheSameBytesAndNothingIsLeftBehindOrWrittenLocally() throws IOException {
+    FakeGcsFileSystem.useRoot(tmp.resolve("fakegcs"));
+    Path bucket = tmp.resolve("fakegcs").resolve("bucket");
+    Path day = bucket.resolve("reports").resolve("day");
+    Files.createDirectories(day);
+    Files.writeString(day.resolve("timeline.md"), "stale: an earlier ad-hoc run's\n");
+    Path workingDir = Path.of("").toAbsolutePath();
+    List<String> before = names(workingDir);
+
+    Runs.Result remote = Runs.run("fakegcs://bucket/reports/day", day, "--inputDir=" + Runs.FIXTURES, "--date=2026-11-23",
+        "--tickets=" + Runs.FIXTURES.resolve("tickets"));
+    assertEquals(0, remote.exit, remote.err);
+
+    List<String> files = names(run.dir);
+    assertEquals(files, names(day), "the same files; the stale timeline.md removed");
+    for (String f : files) {
+      String a = Files.readString(run.dir.resolve(f));
+      String b = Files.readString(day.resolve(f));
+      if (f.equals("summary.json")) {
+        a = a.replaceAll("\"started_at\" : \"[^\"]+\"", "");
+        b = b.replaceAll("\"started_at\" : \"[^\"]+\"", "");
+      }
+      assertEquals(a, b, f + " differs from the local run's");
+    }
+    assertEquals(List.of("day"), names(day.getParent()), "no staging left in the bucket");
+    assertEquals(List.of("reports"), names(bucket));
+    assertEquals(before, names(workingDir), "nothing written next to the working directory");
+    // The workers wrote the parts under the output's bucket; the report files arrived from its staging.
+    List<String> log = List.copyOf(FakeGcsFileSystem.log);
+    assertTrue(log.stream().anyMatch(l -> l.matches("(create|copy) bucket/reports/\\.day\\.staging-[0-9a-f]{8}/parts/.*part-.*")),
+        String.join("\n", log));
+    List<String> arrived = log.stream().filter(l -> l.startsWith("copy bucket/reports/day/")).toList();
+    assertEquals(files.size(), arrived.size(), String.join("\n", log));
+    assertEquals("copy bucket/reports/day/summary.json", arrived.get(arrived.size() - 1), "summary.json last");
+    assertTrue(remote.out.contains("  fakegcs://bucket/reports/day/summary.json\n"), remote.out);
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (var s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Test
   void replaySqlRequeuesTheFailedJobWithTheGuidesStatement() {
     String sql = String.join("\n", Runs.lines(run.dir.resolve("replay.sql")));
     assertEquals(1, sql.split("\nupdate app.livekit_webhook_jobs", -1).length - 1, sql);

@@ -56,6 +56,11 @@ final class Runs {
   }
 
   static Result run(Path output, String... args) {
+    return run(output.toString(), output, args);
+  }
+
+  /** A run with --output=output (any Beam path) whose files are read from {@code dir}. */
+  static Result run(String output, Path dir, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> all = new ArrayList<>(List.of(args));
@@ -63,7 +68,7 @@ final class Runs {
     all.add("--quiet=true");
     int exit = SfuTriage.run(all.toArray(new String[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), output);
+    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), dir);
   }
 
   static Result nightly(Path output, String... extra) {
