@@ -32,22 +32,34 @@ public abstract class LineParser<T> implements FileParser<T> {
           start = 3;
         }
       }
-      for (int i = start; i < n; i++) {
-        byte b = buf[i];
-        if (b == '\n') {
-          emit(fileName, lineNo++, line, len, overflow, sink);
-          len = 0;
-          overflow = false;
-        } else if (!overflow) {
-          if (len == line.length) {
-            if (len >= MAX_LINE_BYTES) {
-              overflow = true;
-              continue;
-            }
-            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, line.length * 2));
-          }
-          line[len++] = b;
+      int i = start;
+      while (i < n) {
+        int nl = i;
+        while (nl < n && buf[nl] != '\n') {
+          nl++;
         }
+        if (!overflow) {
+          // copy the run up to the newline (or the buffer's end) in one piece
+          int add = nl - i;
+          if (len + add > line.length) {
+            if (len + add > MAX_LINE_BYTES) {
+              overflow = true;
+            } else {
+              line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, len + add)));
+            }
+          }
+          if (!overflow) {
+            System.arraycopy(buf, i, line, len, add);
+            len += add;
+          }
+        }
+        if (nl == n) {
+          break;
+        }
+        emit(fileName, lineNo++, line, len, overflow, sink);
+        len = 0;
+        overflow = false;
+        i = nl + 1;
       }
     }
     if (len > 0 || overflow) {

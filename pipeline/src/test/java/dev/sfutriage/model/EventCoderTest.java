@@ -68,7 +68,7 @@ class EventCoderTest {
     // one length byte per field, the null mask, two var-int times (≤ 10 bytes each), two map sizes
     assertTrue(encoded <= payload + fields + 1 + 20 + 2, "encoded " + encoded + " for a payload of " + payload);
     int javaSerialized = CoderUtils.encodeToByteArray(org.apache.beam.sdk.coders.SerializableCoder.of(Event.class), e).length;
-    assertTrue(encoded * 3 < javaSerialized, "encoded " + encoded + " vs Java serialization " + javaSerialized);
+    assertTrue(encoded * 2 < javaSerialized, "encoded " + encoded + " vs Java serialization " + javaSerialized);
   }
 
   @Test
