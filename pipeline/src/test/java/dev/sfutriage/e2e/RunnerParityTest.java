@@ -11,29 +11,47 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The same pipeline on the DirectRunner (with its immutability and encodability checks on) and on
- * the embedded Flink runner gives byte-identical outputs on the fixture day: the answer does not
- * depend on the runner, its bundling or its parallelism.
+ * The same pipeline on the DirectRunner (with its immutability and encodability checks on), on
+ * the embedded Flink runner and on Spark in local mode gives byte-identical outputs on the fixture
+ * day: the answer does not depend on the runner, its bundling or its parallelism.
  */
 class RunnerParityTest {
-  @TempDir Path tmp;
+  @TempDir static Path tmp;
+  private static Runs.Result flink;
+
+  private static final String TICKETS = "--tickets=" + Runs.FIXTURES.resolve("tickets");
+
+  /** One Flink run serves as the reference for every other runner. */
+  private static synchronized Runs.Result flink() {
+    if (flink == null) {
+      flink = Runs.nightly(tmp.resolve("flink"), TICKETS, "--runner=FlinkRunner", "--parallelism=2");
+    }
+    return flink;
+  }
 
   @Test
   void directAndFlinkWriteByteIdenticalIncidentsAndSummary() throws IOException {
-    String tickets = "--tickets=" + Runs.FIXTURES.resolve("tickets");
-    Runs.Result direct = Runs.nightly(tmp.resolve("direct"), tickets, "--runner=DirectRunner",
+    Runs.Result direct = Runs.nightly(tmp.resolve("direct"), TICKETS, "--runner=DirectRunner",
         "--enforceImmutability=true", "--enforceEncodability=true");
-    Runs.Result flink = Runs.nightly(tmp.resolve("flink"), tickets, "--runner=FlinkRunner", "--parallelism=2");
+    assertSameOutputs(direct, flink());
+  }
 
-    List<String> incidents = Files.readAllLines(direct.dir.resolve("incidents.jsonl"));
+  @Test
+  void sparkLocalAndFlinkWriteByteIdenticalIncidentsAndSummary() throws IOException {
+    Runs.Result spark = Runs.nightly(tmp.resolve("spark"), TICKETS, "--runner=SparkRunner", "--sparkMaster=local[2]");
+    assertSameOutputs(spark, flink());
+  }
+
+  private static void assertSameOutputs(Runs.Result a, Runs.Result b) throws IOException {
+    List<String> incidents = Files.readAllLines(a.dir.resolve("incidents.jsonl"));
     assertFalse(incidents.isEmpty(), "the fixture day has incidents");
     for (String name : List.of("incidents.jsonl", "incidents.csv", "dead_letter.jsonl", "tickets.jsonl", "replay.sql",
         "report.md")) {
-      assertEquals(Files.readString(direct.dir.resolve(name)), Files.readString(flink.dir.resolve(name)), name);
+      assertEquals(Files.readString(a.dir.resolve(name)), Files.readString(b.dir.resolve(name)), name);
     }
     // summary.json differs only in its one wall-clock field and the runner's name
-    assertEquals(withoutRunFields(Files.readString(direct.dir.resolve("summary.json"))),
-        withoutRunFields(Files.readString(flink.dir.resolve("summary.json"))));
+    assertEquals(withoutRunFields(Files.readString(a.dir.resolve("summary.json"))),
+        withoutRunFields(Files.readString(b.dir.resolve("summary.json"))));
   }
 
   private static String withoutRunFields(String summary) {
