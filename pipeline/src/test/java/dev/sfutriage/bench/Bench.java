@@ -47,7 +47,8 @@ public final class Bench {
       }
     }
     Path root = Path.of("pipeline/target/bench");
-    String tag = records + (generatorArgs.isEmpty() ? "" : "-large" + generatorArgs.get(1).replace(':', 'x'));
+    String tag = dayArg != null ? Path.of(dayArg).getFileName().toString()
+        : records + (generatorArgs.isEmpty() ? "" : "-large" + generatorArgs.get(1).replace(':', 'x'));
     Path day = dayArg != null ? Path.of(dayArg) : root.resolve("day-" + tag);
     if (dayArg == null && !Files.exists(day.resolve(".complete"))) {
       List<String> gen = new ArrayList<>(List.of(java(), "-Xmx16g", "-cp", classpath(),
