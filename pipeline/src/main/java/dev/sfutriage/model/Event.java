@@ -47,17 +47,9 @@ public final class Event implements Serializable {
       Map<String, String> attrs,
       Map<String, Double> nums,
       String location) {
-    this.source = source;
-    this.name = name;
-    this.deviceTimeMicros = deviceTimeMicros;
-    this.timeMicros = timeMicros;
-    this.seminarId = seminarId;
-    this.sessionId = sessionId;
-    this.userId = userId;
-    this.platform = platform;
-    this.attrs = Collections.unmodifiableMap(new TreeMap<>(attrs));
-    this.nums = Collections.unmodifiableMap(new TreeMap<>(nums));
-    this.location = location;
+    this(source, name, deviceTimeMicros, timeMicros, seminarId, sessionId, userId, platform,
+        Collections.unmodifiableMap(new TreeMap<>(attrs)), Collections.unmodifiableMap(new TreeMap<>(nums)), location,
+        true);
   }
 
   /** From the coder: the maps are fresh sorted maps owned by the new event. */
@@ -70,7 +62,7 @@ public final class Event implements Serializable {
 
   private Event(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
       @Nullable String sessionId, @Nullable String userId, @Nullable String platform, Map<String, String> attrs,
-      Map<String, Double> nums, String location, boolean sortedUnmodifiableCopies) {
+      Map<String, Double> nums, String location, boolean mapsAreSortedUnmodifiableCopies) {
     this.source = source;
     this.name = name;
     this.deviceTimeMicros = deviceTimeMicros;
