@@ -2,9 +2,9 @@ package dev.sfutriage.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sfutriage.fixtures.IncidentKeys;
 import java.io.File;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * The benchmark ({@code bin/bench}): an N-record day (generated once by BenchDayGenerator and kept),
@@ -101,19 +99,12 @@ public final class Bench {
 
   /** "correct" when the incidents and the accounting are exactly the day's ground truth. */
   static String check(Path day, Path out, JsonNode summary) throws IOException {
-    Set<String> expected = new TreeSet<>();
-    try (Reader r = Files.newBufferedReader(day.resolve("expected/incidents.csv"))) {
-      for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().build().parse(r)) {
-        expected.add(String.join(",", rec.get("symptom"), rec.get("cause"), rec.get("seminar_id"), rec.get("session_id"),
-            rec.get("user_id")));
-      }
-    }
-    Set<String> got = new TreeSet<>();
+    Set<String> expected = IncidentKeys.expected(day.resolve("expected/incidents.csv"));
+    List<JsonNode> incidents = new ArrayList<>();
     for (String l : Files.readAllLines(out.resolve("incidents.jsonl"))) {
-      JsonNode n = JSON.readTree(l);
-      got.add(String.join(",", n.path("symptom").asText(), n.path("cause").asText(), n.path("seminar_id").asText(""),
-          n.path("session_id").asText(""), n.path("user_id").asText("")));
+      incidents.add(JSON.readTree(l));
     }
+    Set<String> got = IncidentKeys.of(incidents);
     List<String> problems = new ArrayList<>();
     if (!got.equals(expected)) {
       Set<String> missing = new TreeSet<>(expected);

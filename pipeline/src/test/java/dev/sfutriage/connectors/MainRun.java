@@ -14,11 +14,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /** Runs the real main in-process (as e2e.Runs does) and reads what it wrote. */
 final class MainRun {
@@ -76,27 +72,14 @@ final class MainRun {
 
   /** symptom,cause,seminar,session,user of the run's incidents.jsonl. */
   Set<String> incidentKeys() {
-    Set<String> out = new TreeSet<>();
-    for (JsonNode i : jsonl("incidents.jsonl")) {
-      out.add(String.join(",", text(i, "symptom"), text(i, "cause"), text(i, "seminar_id"), text(i, "session_id"),
-          text(i, "user_id")));
-    }
-    return out;
+    return dev.sfutriage.fixtures.IncidentKeys.of(jsonl("incidents.jsonl"));
   }
 
   /** The same five columns of fixtures/expected/incidents.csv. */
   static Set<String> expectedIncidentKeys() {
-    try (CSVParser parser = CSVParser.parse(FIXTURES.resolve("expected").resolve("incidents.csv"), StandardCharsets.UTF_8,
-        CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
-      Set<String> out = new TreeSet<>();
-      for (CSVRecord r : parser.getRecords()) {
-        out.add(String.join(",", r.get("symptom"), r.get("cause"), r.get("seminar_id"), r.get("session_id"), r.get("user_id")));
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.sfutriage.fixtures.IncidentKeys.expected(FIXTURES.resolve("expected").resolve("incidents.csv"));
   }
+
 
   /** A copy of the fixture day without the given source folders. */
   static Path fixturesWithout(Path target, String... skipped) {

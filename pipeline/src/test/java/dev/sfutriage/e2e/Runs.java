@@ -16,7 +16,6 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -118,11 +117,6 @@ final class Runs {
 
   /** symptom,cause,seminar,session,user rows of incidents.jsonl, sorted. */
   static Set<String> incidentKeys(List<JsonNode> incidents) {
-    Set<String> out = new TreeSet<>();
-    for (JsonNode i : incidents) {
-      out.add(String.join(",", text(i, "symptom"), text(i, "cause"), text(i, "seminar_id"), text(i, "session_id"),
-          text(i, "user_id")));
-    }
-    return out;
+    return dev.sfutriage.fixtures.IncidentKeys.of(incidents);
   }
 }
