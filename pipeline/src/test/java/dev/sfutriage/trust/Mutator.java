@@ -22,6 +22,14 @@ final class Mutator {
       this.mustDeadLetter = mustDeadLetter;
       this.kind = kind;
     }
+
+    /** The mutant as one NDJSON line: a line break inside it would make two records. */
+    void writeLine(java.io.ByteArrayOutputStream file) {
+      for (byte b : bytes) {
+        file.write(b == '\n' ? ' ' : b);
+      }
+      file.write('\n');
+    }
   }
 
   private final Random random;

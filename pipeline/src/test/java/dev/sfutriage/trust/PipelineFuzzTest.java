@@ -108,14 +108,7 @@ class PipelineFuzzTest {
     String name = Path.of(target).getFileName().toString();
     for (int i = 0; i < n; i++) {
       Mutator.Mutant m = mutator.mutate(seeds.get(random.nextInt(seeds.size())));
-      byte[] b = m.bytes;
-      for (int j = 0; j < b.length; j++) {
-        if (b[j] == '\n') {
-          b[j] = ' ';
-        }
-      }
-      file.write(b);
-      file.write('\n');
+      m.writeLine(file);
       if (m.mustDeadLetter) {
         mustDie.add(name + ":" + (i + 1));
       }
