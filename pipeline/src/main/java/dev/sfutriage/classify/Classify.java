@@ -11,6 +11,7 @@ import dev.sfutriage.model.PendingCase;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
 import dev.sfutriage.util.GroupIntoBuckets;
+import dev.sfutriage.util.SideInputIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,34 +108,21 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
   static final class SideIndex implements java.io.Serializable {
     final PCollectionView<List<Event>> globals;
     final PCollectionView<List<Event>> metrics;
-    private final long lookbackMicros;
-    private transient List<Event> globalsSource;
-    private transient GlobalEvents globalsIndex;
-    private transient List<Event> metricsSource;
-    private transient MetricsIndex metricsIndex;
+    private final SideInputIndex<List<Event>, GlobalEvents> globalsIndex = new SideInputIndex<>(GlobalEvents::of);
+    private final SideInputIndex<List<Event>, MetricsIndex> metricsIndex;
 
     SideIndex(PCollectionView<List<Event>> globals, PCollectionView<List<Event>> metrics, long lookbackMicros) {
       this.globals = globals;
       this.metrics = metrics;
-      this.lookbackMicros = lookbackMicros;
+      this.metricsIndex = new SideInputIndex<>(samples -> MetricsIndex.of(samples, lookbackMicros));
     }
 
     GlobalEvents globals(DoFn<?, ?>.ProcessContext c) {
-      List<Event> list = c.sideInput(globals);
-      if (list != globalsSource) {
-        globalsIndex = GlobalEvents.of(list);
-        globalsSource = list;
-      }
-      return globalsIndex;
+      return globalsIndex.of(c.sideInput(globals));
     }
 
     MetricsIndex metrics(DoFn<?, ?>.ProcessContext c) {
-      List<Event> list = c.sideInput(metrics);
-      if (list != metricsSource) {
-        metricsIndex = MetricsIndex.of(list, lookbackMicros);
-        metricsSource = list;
-      }
-      return metricsIndex;
+      return metricsIndex.of(c.sideInput(metrics));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.sfutriage.correlate;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
+import dev.sfutriage.util.SideInputIndex;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -151,8 +152,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
   /** The attributed events of the users that some seminar-less client event needs, keyed by user. */
   static final class PresentFn extends DoFn<Event, KV<String, Event>> {
     private final PCollectionView<List<String>> users;
-    private transient List<String> usersSource;
-    private transient Set<String> userSet;
+    private final SideInputIndex<List<String>, Set<String>> userSet = new SideInputIndex<>(HashSet::new);
 
     PresentFn(PCollectionView<List<String>> users) {
       this.users = users;
@@ -163,12 +163,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
       if (e.seminarId == null || e.userId == null) {
         return;
       }
-      List<String> list = c.sideInput(users);
-      if (list != usersSource) {
-        userSet = new HashSet<>(list);
-        usersSource = list;
-      }
-      if (userSet.contains(e.userId)) {
+      if (userSet.of(c.sideInput(users)).contains(e.userId)) {
         out.output(KV.of(e.userId, e));
       }
     }
