@@ -1,0 +1,176 @@
+package dev.sfutriage.rulecases;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sfutriage.classify.Classify;
+import dev.sfutriage.correlate.Correlate;
+import dev.sfutriage.correlate.DataWindow;
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.EventCoder;
+import dev.sfutriage.model.Incident;
+import dev.sfutriage.model.PendingCase;
+import dev.sfutriage.rules.RuleSet;
+import dev.sfutriage.rules.RulesLoader;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The rule regression suite: every YAML file under {@code rulecases/<symptom>/} is one case (format
+ * in the README.md there), run through the real correlate + classify stages and compared with the
+ * incidents it expects. Independent of the fixture generator: a case states its few events itself.
+ *
+ * <p>Speed: cases with the same window share one pipeline run (their ids are prefixed with a
+ * per-case tag, so they cannot meet); a case with events outside every seminar (metrics, global
+ * backend lines) could reach other cases' sessions and runs alone.
+ */
+class RuleCasesTest {
+  static final String ROOT = "dev/sfutriage/rulecases";
+  /** TriageOptions' default --roomNamePattern. */
+  static final String ROOM_NAME_PATTERN = "seminar-(?<seminar>[0-9a-fA-F-]{36})-(?<session>[0-9a-fA-F-]{36})";
+  static final RuleSet RULES = RulesLoader.loadDefault(ROOM_NAME_PATTERN);
+
+  /** What the stages under test produce. */
+  record Outputs(PCollection<Incident> incidents, PCollection<PendingCase> pending) {}
+
+  /** The stages under test, built in this one place: adapt here when a constructor changes. */
+  static Outputs stages(PCollection<Event> events, RuleSet rules, DataWindow window) {
+    PCollectionTuple out = events
+        .apply("Correlate", new Correlate(rules))
+        .apply("Classify", new Classify(rules, window));
+    return new Outputs(out.get(Classify.INCIDENTS), out.get(Classify.PENDING));
+  }
+
+  @TestFactory
+  Stream<DynamicNode> ruleCases() throws IOException, URISyntaxException {
+    Path root = root();
+    Map<String, List<DynamicNode>> bySymptom = new TreeMap<>();
+    List<RuleCase> cases = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(root)) {
+      files = walk.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+    Map<String, Run> runs = new LinkedHashMap<>();
+    for (Path f : files) {
+      String name = root.relativize(f).toString().replace('\\', '/');
+      String dir = name.contains("/") ? name.substring(0, name.indexOf('/')) : "(top level)";
+      RuleCase c;
+      try {
+        c = RuleCase.load(f, name);
+      } catch (RuntimeException e) {
+        bySymptom.computeIfAbsent(dir, k -> new ArrayList<>()).add(DynamicTest.dynamicTest(fileName(name), f.toUri(),
+            () -> fail("cannot read case " + name + ": " + e.getMessage(), e)));
+        continue;
+      }
+      cases.add(c);
+      String tag = "c" + cases.size() + ":";
+      String runKey = c.hasGlobalEvents() ? "alone:" + name : "window:" + c.window.fromMicros + "-" + c.window.toMicros;
+      Run run = runs.computeIfAbsent(runKey, k -> new Run(k, c.window));
+      run.cases.put(tag, c);
+      bySymptom.computeIfAbsent(dir, k -> new ArrayList<>()).add(DynamicTest.dynamicTest(fileName(name), f.toUri(),
+          () -> CaseCheck.check(c, run.result(), tag)));
+    }
+    List<DynamicNode> out = new ArrayList<>();
+    out.add(DynamicTest.dynamicTest("coverage of every symptom and cause", () -> Coverage.check(cases)));
+    bySymptom.forEach((dir, tests) -> out.add(DynamicContainer.dynamicContainer(dir, tests)));
+    return out.stream();
+  }
+
+  private static String fileName(String name) {
+    return name.substring(name.lastIndexOf('/') + 1).replaceFirst("\\.yaml$", "");
+  }
+
+  private static Path root() throws URISyntaxException {
+    URL url = RuleCasesTest.class.getClassLoader().getResource(ROOT);
+    if (url == null) {
+      throw new IllegalStateException("no " + ROOT + " on the test classpath");
+    }
+    return Paths.get(url.toURI());
+  }
+
+  /** What one pipeline run produced, or why it failed. */
+  record Result(List<Incident> incidents, List<PendingCase> pending, Throwable error) {}
+
+  /** One pipeline run over the events of several cases with the same window; run once, on first use. */
+  static final class Run {
+    final String key;
+    final DataWindow window;
+    final Map<String, RuleCase> cases = new LinkedHashMap<>();
+    private Result result;
+
+    Run(String key, DataWindow window) {
+      this.key = key;
+      this.window = window;
+    }
+
+    synchronized Result result() {
+      if (result == null) {
+        result = execute();
+      }
+      return result;
+    }
+
+    private Result execute() {
+      List<Event> events = new ArrayList<>();
+      cases.forEach((tag, c) -> events.addAll(c.events(tag)));
+      String id = key + "@" + System.nanoTime();
+      try {
+        TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+        Outputs out = stages(p.apply("CaseEvents", Create.of(events).withCoder(EventCoder.of())), RULES, window);
+        out.incidents().apply("CollectIncidents", ParDo.of(new Collect<>(INCIDENTS, id)));
+        out.pending().apply("CollectPending", ParDo.of(new Collect<>(PENDING, id)));
+        p.run().waitUntilFinish();
+        return new Result(drain(INCIDENTS, id), drain(PENDING, id), null);
+      } catch (RuntimeException | Error e) {
+        return new Result(List.of(), List.of(), e);
+      }
+    }
+  }
+
+  // The DirectRunner runs in this JVM: a DoFn hands its elements to the test through these maps.
+  static final Map<String, Queue<Object>> INCIDENTS = new ConcurrentHashMap<>();
+  static final Map<String, Queue<Object>> PENDING = new ConcurrentHashMap<>();
+
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> drain(Map<String, Queue<Object>> sink, String id) {
+    Queue<Object> q = sink.remove(id);
+    return q == null ? List.of() : new ArrayList<>((Queue<T>) (Queue<?>) q);
+  }
+
+  static final class Collect<T> extends DoFn<T, Void> {
+    private final boolean incidents;
+    private final String id;
+
+    Collect(Map<String, Queue<Object>> sink, String id) {
+      this.incidents = sink == INCIDENTS;
+      this.id = id;
+    }
+
+    @ProcessElement
+    public void process(@Element T element) {
+      (incidents ? INCIDENTS : PENDING).computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(element);
+    }
+  }
+}
