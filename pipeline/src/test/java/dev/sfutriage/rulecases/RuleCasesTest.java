@@ -139,38 +139,35 @@ class RuleCasesTest {
       try {
         TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
         Outputs out = stages(p.apply("CaseEvents", Create.of(events).withCoder(EventCoder.of())), RULES, window);
-        out.incidents().apply("CollectIncidents", ParDo.of(new Collect<>(INCIDENTS, id)));
-        out.pending().apply("CollectPending", ParDo.of(new Collect<>(PENDING, id)));
+        out.incidents().apply("CollectIncidents", ParDo.of(new Collect<>(id + "/incidents")));
+        out.pending().apply("CollectPending", ParDo.of(new Collect<>(id + "/pending")));
         p.run().waitUntilFinish();
-        return new Result(drain(INCIDENTS, id), drain(PENDING, id), null);
+        return new Result(drain(id + "/incidents"), drain(id + "/pending"), null);
       } catch (RuntimeException | Error e) {
         return new Result(List.of(), List.of(), e);
       }
     }
   }
 
-  // The DirectRunner runs in this JVM: a DoFn hands its elements to the test through these maps.
-  static final Map<String, Queue<Object>> INCIDENTS = new ConcurrentHashMap<>();
-  static final Map<String, Queue<Object>> PENDING = new ConcurrentHashMap<>();
+  /** The DirectRunner runs in this JVM: a DoFn hands its elements to the test through this map. */
+  static final Map<String, Queue<Object>> SINK = new ConcurrentHashMap<>();
 
   @SuppressWarnings("unchecked")
-  private static <T> List<T> drain(Map<String, Queue<Object>> sink, String id) {
-    Queue<Object> q = sink.remove(id);
-    return q == null ? List.of() : new ArrayList<>((Queue<T>) (Queue<?>) q);
+  private static <T> List<T> drain(String key) {
+    Queue<Object> q = SINK.remove(key);
+    return q == null ? List.of() : (List<T>) new ArrayList<>(q);
   }
 
   static final class Collect<T> extends DoFn<T, Void> {
-    private final boolean incidents;
-    private final String id;
+    private final String key;
 
-    Collect(Map<String, Queue<Object>> sink, String id) {
-      this.incidents = sink == INCIDENTS;
-      this.id = id;
+    Collect(String key) {
+      this.key = key;
     }
 
     @ProcessElement
     public void process(@Element T element) {
-      (incidents ? INCIDENTS : PENDING).computeIfAbsent(id, k -> new ConcurrentLinkedQueue<>()).add(element);
+      SINK.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(element);
     }
   }
 }
