@@ -17,7 +17,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -118,6 +120,13 @@ final class RuleCase {
   /** True when some event belongs to no seminar (metrics, global backend lines): it could reach other cases. */
   boolean hasGlobalEvents() {
     return rawEvents.stream().anyMatch(e -> !e.hasNonNull("seminar"));
+  }
+
+  /** The sources the case has events of: the sources its run reads. */
+  SortedSet<String> sources() {
+    SortedSet<String> out = new TreeSet<>();
+    rawEvents.forEach(e -> out.add(e.get("source").asText()));
+    return out;
   }
 
   /** The case's events, every id prefixed with {@code tag}. */

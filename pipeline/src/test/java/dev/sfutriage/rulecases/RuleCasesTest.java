@@ -42,9 +42,10 @@ import org.junit.jupiter.api.TestFactory;
  * in the README.md there), run through the real correlate + classify stages and compared with the
  * incidents it expects. Independent of the fixture generator: a case states its few events itself.
  *
- * <p>Speed: cases with the same window share one pipeline run (their ids are prefixed with a
- * per-case tag, so they cannot meet); a case with events outside every seminar (metrics, global
- * backend lines) could reach other cases' sessions and runs alone.
+ * <p>Speed: cases with the same window and the same sources share one pipeline run (their ids are
+ * prefixed with a per-case tag, so they cannot meet; the sources must agree because the engine
+ * asks which sources the run read at all). A case with events outside every seminar (metrics,
+ * global backend lines) could reach other cases' sessions and runs alone.
  */
 class RuleCasesTest {
   static final String ROOT = "dev/sfutriage/rulecases";
@@ -86,7 +87,8 @@ class RuleCasesTest {
       }
       cases.add(c);
       String tag = "c" + cases.size() + ":";
-      String runKey = c.hasGlobalEvents() ? "alone:" + name : "window:" + c.window.fromMicros + "-" + c.window.toMicros;
+      String runKey = c.hasGlobalEvents() ? "alone:" + name
+          : "window:" + c.window.fromMicros + "-" + c.window.toMicros + " sources:" + c.sources();
       Run run = runs.computeIfAbsent(runKey, k -> new Run(k, c.window));
       run.cases.put(tag, c);
       bySymptom.computeIfAbsent(dir, k -> new ArrayList<>()).add(DynamicTest.dynamicTest(fileName(name), f.toUri(),
