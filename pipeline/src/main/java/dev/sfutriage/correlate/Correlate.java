@@ -109,9 +109,9 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         .apply("WithSession", Filter.by((Event e) -> e.seminarId != null && e.sessionId != null))
         .apply("KeySession", WithKeys.of((Event e) -> SessionKey.of(e.seminarId, e.sessionId)).withKeyType(TypeDescriptors.strings()))
         .apply("Intervals", Combine.perKey(new SessionInterval.Fn(rules.sessionStart, rules.sessionEnd)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SessionInterval.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionInterval.IntervalCoder.of()))
         .apply("BySeminar", ParDo.of(new BySeminarFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SessionInterval.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionInterval.IntervalCoder.of()))
         .apply("IntervalView", View.asMultimap());
     return events
         .apply("AttributeSession", ParDo.of(new AttributeSessionFn(intervals, rules.sessionGraceMicros)).withSideInputs(intervals))
