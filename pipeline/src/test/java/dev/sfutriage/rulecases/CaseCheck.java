@@ -13,7 +13,8 @@ import java.util.List;
 final class CaseCheck {
   private CaseCheck() {}
 
-  static void check(RuleCase c, RuleCasesTest.Result run, String tag) {
+  /** @param shift how far the run moved the case's times (taken off again before comparing) */
+  static void check(RuleCase c, RuleCasesTest.Result run, String tag, long shift) {
     if (run.error() != null) {
       fail("the pipeline run of " + c.name + " failed: " + run.error() + "\n--- case file ---\n" + c.text, run.error());
     }
@@ -21,7 +22,7 @@ final class CaseCheck {
     List<Incident> unattributed = new ArrayList<>();
     for (Incident i : run.incidents()) {
       if (belongs(i, tag)) {
-        actual.add(i);
+        actual.add(unshift(i, shift));
       } else if (!belongsToAnyCase(i)) {
         unattributed.add(i); // no tagged id at all: it cannot be told which case it came from
       }
@@ -59,10 +60,22 @@ final class CaseCheck {
       m.append("Pending (wait ends after the window):\n");
       pending.forEach(p -> m.append("  - ").append(p.symptom).append(" seminar=").append(RuleCase.strip(tag, p.seminarId))
           .append(" session=").append(RuleCase.strip(tag, p.sessionId)).append(" user=").append(RuleCase.strip(tag, p.userId))
-          .append(" waits until ").append(RuleCase.iso(p.waitUntilMicros)).append(": ").append(untag(p.reason, tag)).append('\n'));
+          .append(" waits until ").append(RuleCase.iso(p.waitUntilMicros - shift)).append(": ").append(untag(p.reason, tag)).append('\n'));
     }
     m.append("--- ").append(c.name).append(" ---\n").append(c.text);
     fail(m.toString());
+  }
+
+  /** The incident on the case's own time line. */
+  private static Incident unshift(Incident i, long shift) {
+    if (shift == 0) {
+      return i;
+    }
+    List<Evidence> evidence = i.evidence.stream()
+        .map(e -> new Evidence(e.source, e.timeMicros - shift, e.event, e.detail, e.location)).toList();
+    return new Incident(i.incidentId, i.symptom, i.cause, i.seminarId, i.sessionId, i.userId, i.platform, i.appVersion,
+        i.firstSeenMicros - shift, i.lastSeenMicros - shift, i.severity, i.title, i.summary, i.resolution, i.checklist,
+        evidence, i.checks, i.problemId);
   }
 
   private static boolean matches(RuleCase.Expected x, Incident i, String tag) {
@@ -109,6 +122,10 @@ final class CaseCheck {
   private static void describe(StringBuilder m, Incident i, String tag) {
     m.append("  - ").append(identity(i, tag)).append('\n');
     m.append("    summary: ").append(untag(i.summary, tag)).append('\n');
+    if (!i.checks.isEmpty()) {
+      m.append("    checks:\n");
+      i.checks.forEach(ch -> m.append("      ").append(untag(ch, tag)).append('\n'));
+    }
     m.append("    evidence:\n");
     for (Evidence e : i.evidence) {
       m.append("      ").append(RuleCase.iso(e.timeMicros)).append(' ').append(e.source).append('/').append(e.event)

@@ -36,12 +36,15 @@ final class RuleCase {
   private static final Set<String> EXPECT_KEYS = Set.of("symptom", "cause", "seminar", "session", "user", "first_seen", "last_seen");
   /** Fields that hold an id of the case and get the case tag, like seminar/session/user. */
   private static final Set<String> ID_FIELDS = Set.of("job_id");
+  /** More than any wait, lookback or grace of the rules (30 min recording wait + 5 min). */
+  private static final long EDGE = 2 * 3600 * 1_000_000L;
 
   /** e.g. {@code token_fetch_failed/tp_config_missing.yaml}. */
   final String name;
   final String text;
   final String description;
   final DataWindow window;
+  final boolean explicitWindow;
   final List<JsonNode> rawEvents;
   final List<Expected> expected;
   final @Nullable Integer expectCount;
@@ -98,6 +101,7 @@ final class RuleCase {
       rawEvents.add(e);
     });
     this.window = window(root.path("window"));
+    this.explicitWindow = root.hasNonNull("window");
     JsonNode expect = root.path("expect");
     require(expect.isArray(), "expect must be a list (expect: [] when nothing may fire)");
     this.expected = new ArrayList<>();
@@ -122,6 +126,15 @@ final class RuleCase {
     return rawEvents.stream().anyMatch(e -> !e.hasNonNull("seminar"));
   }
 
+  /**
+   * True when the case's outcome may depend on where its window ends (an explicit window, or an
+   * event within {@link #EDGE} of the window's edges): such a case runs with exactly its window.
+   */
+  boolean needsItsOwnWindow() {
+    return explicitWindow || rawEvents.stream().map(e -> micros(e.get("t").asText()))
+        .anyMatch(t -> t < window.fromMicros + EDGE || t > window.toMicros - EDGE);
+  }
+
   /** The sources the case has events of: the sources its run reads. */
   SortedSet<String> sources() {
     SortedSet<String> out = new TreeSet<>();
@@ -129,14 +142,14 @@ final class RuleCase {
     return out;
   }
 
-  /** The case's events, every id prefixed with {@code tag}. */
-  List<Event> events(String tag) {
+  /** The case's events, every id prefixed with {@code tag}, every time moved by {@code shift} µs. */
+  List<Event> events(String tag, long shift) {
     List<Event> out = new ArrayList<>();
     for (int i = 0; i < rawEvents.size(); i++) {
       JsonNode e = rawEvents.get(i);
       String source = e.get("source").asText();
       String name = e.get("event").asText();
-      long t = micros(e.get("t").asText());
+      long t = micros(e.get("t").asText()) + shift;
       Event.Builder b = Event.builder(source, name)
           .seminar(tagged(tag, text(e, "seminar"))).session(tagged(tag, text(e, "session")))
           .user(tagged(tag, text(e, "user"))).platform(text(e, "platform"))

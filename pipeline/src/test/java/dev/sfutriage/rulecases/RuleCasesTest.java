@@ -45,7 +45,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Speed: cases with the same window and the same sources share one pipeline run (their ids are
  * prefixed with a per-case tag, so they cannot meet; the sources must agree because the engine
  * asks which sources the run read at all). A case with events outside every seminar (metrics,
- * global backend lines) could reach other cases' sessions and runs alone.
+ * global backend lines) could reach other cases' sessions: it is moved to days of its own ({@link Run}).
  */
 class RuleCasesTest {
   static final String ROOT = "dev/sfutriage/rulecases";
@@ -87,12 +87,12 @@ class RuleCasesTest {
       }
       cases.add(c);
       String tag = "c" + cases.size() + ":";
-      String runKey = c.hasGlobalEvents() ? "alone:" + name
-          : "window:" + c.window.fromMicros + "-" + c.window.toMicros + " sources:" + c.sources();
+      String window = "window:" + c.window.fromMicros + "-" + c.window.toMicros + " sources:" + c.sources();
+      String runKey = c.needsItsOwnWindow() ? (c.hasGlobalEvents() ? "alone:" + name : "edges:" + window) : "day:" + window;
       Run run = runs.computeIfAbsent(runKey, k -> new Run(k, c.window));
-      run.cases.put(tag, c);
+      long shift = run.add(tag, c);
       bySymptom.computeIfAbsent(dir, k -> new ArrayList<>()).add(DynamicTest.dynamicTest(fileName(name), f.toUri(),
-          () -> CaseCheck.check(c, run.result(), tag)));
+          () -> CaseCheck.check(c, run.result(), tag, shift)));
     }
     List<DynamicNode> out = new ArrayList<>();
     out.add(DynamicTest.dynamicTest("coverage of every symptom and cause", () -> Coverage.check(cases)));
@@ -115,16 +115,35 @@ class RuleCasesTest {
   /** What one pipeline run produced, or why it failed. */
   record Result(List<Incident> incidents, List<PendingCase> pending, Throwable error) {}
 
-  /** One pipeline run over the events of several cases with the same window; run once, on first use. */
+  /**
+   * One pipeline run over the events of several cases with the same window and sources; run once,
+   * on first use. Cases whose events all lie in one seminar keep their times. A case with global
+   * events is moved, whole, to a slot of its own days after the window ({@link #SLOT} apart), so
+   * its global events cannot be evidence for another case's session; the run's window grows to
+   * cover the slots. That is why such cases (and every case of a run) must not depend on the
+   * window's end: a case with events near its window's edges, or an explicit window, runs with
+   * that window ({@link RuleCase#needsItsOwnWindow}).
+   */
   static final class Run {
+    static final long SLOT = 3 * 24 * 3600 * 1_000_000L;
     final String key;
     final DataWindow window;
     final Map<String, RuleCase> cases = new LinkedHashMap<>();
+    final Map<String, Long> shifts = new LinkedHashMap<>();
+    private int slots;
     private Result result;
 
     Run(String key, DataWindow window) {
       this.key = key;
       this.window = window;
+    }
+
+    /** Adds a case; returns how far its times are moved in this run. */
+    long add(String tag, RuleCase c) {
+      long shift = c.hasGlobalEvents() && !c.needsItsOwnWindow() ? ++slots * SLOT : 0;
+      cases.put(tag, c);
+      shifts.put(tag, shift);
+      return shift;
     }
 
     synchronized Result result() {
@@ -136,11 +155,12 @@ class RuleCasesTest {
 
     private Result execute() {
       List<Event> events = new ArrayList<>();
-      cases.forEach((tag, c) -> events.addAll(c.events(tag)));
+      cases.forEach((tag, c) -> events.addAll(c.events(tag, shifts.get(tag))));
+      DataWindow runWindow = new DataWindow(window.fromMicros, window.toMicros + slots * SLOT);
       String id = key + "@" + System.nanoTime();
       try {
         TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
-        Outputs out = stages(p.apply("CaseEvents", Create.of(events).withCoder(EventCoder.of())), RULES, window);
+        Outputs out = stages(p.apply("CaseEvents", Create.of(events).withCoder(EventCoder.of())), RULES, runWindow);
         out.incidents().apply("CollectIncidents", ParDo.of(new Collect<>(id + "/incidents")));
         out.pending().apply("CollectPending", ParDo.of(new Collect<>(id + "/pending")));
         p.run().waitUntilFinish();
