@@ -381,7 +381,7 @@ public final class Classifier implements Serializable {
     String summary = EvidenceFormat.render(d.undetermined ? s.undetermined : d.cause.summary, values);
     return new Incident(id, s.id, d.cause.id, seminarId, sessionId, userId, platform, appVersion, first, last,
         d.cause.severity, s.title, summary, d.cause.resolution, s.checklist,
-        new ArrayList<>(new TreeSet<>(evidence.values())), d.checks, null);
+        new ArrayList<>(new TreeSet<>(evidence.values())), d.cause.shared && !d.undetermined, d.checks, null);
   }
 
   /** The session of the episode: its first trigger's, else the user's nearest client event's in the episode. */
