@@ -22,11 +22,12 @@ final class CaseCheck {
     List<Incident> unattributed = new ArrayList<>();
     for (Incident i : run.incidents()) {
       if (belongs(i, tag)) {
-        actual.add(unshift(i, shift));
+        actual.add(i);
       } else if (!belongsToAnyCase(i)) {
         unattributed.add(i); // no tagged id at all: it cannot be told which case it came from
       }
     }
+    // Times are compared and printed on the case's own time line: the run may have moved the case.
     actual.sort(Comparator.comparingLong((Incident i) -> i.firstSeenMicros).thenComparing(i -> i.symptom + i.cause));
     List<Incident> unmatched = new ArrayList<>(actual);
     List<RuleCase.Expected> missing = new ArrayList<>();
@@ -34,7 +35,7 @@ final class CaseCheck {
     List<RuleCase.Expected> expected = new ArrayList<>(c.expected);
     expected.sort(Comparator.comparingInt(CaseCheck::wildcards));
     for (RuleCase.Expected x : expected) {
-      Incident hit = unmatched.stream().filter(i -> matches(x, i, tag)).findFirst().orElse(null);
+      Incident hit = unmatched.stream().filter(i -> matches(x, i, tag, shift)).findFirst().orElse(null);
       if (hit == null) {
         missing.add(x);
       } else {
@@ -48,13 +49,13 @@ final class CaseCheck {
     StringBuilder m = new StringBuilder();
     m.append("Case ").append(c.name).append(": ").append(c.description).append('\n');
     missing.forEach(x -> m.append("  EXPECTED, did not fire: ").append(x).append('\n'));
-    unmatched.forEach(i -> m.append("  FIRED, not expected:    ").append(identity(i, tag)).append('\n'));
-    unattributed.forEach(i -> m.append("  FIRED without any case id (seminar/session/user): ").append(identity(i, tag)).append('\n'));
+    unmatched.forEach(i -> m.append("  FIRED, not expected:    ").append(identity(i, tag, shift)).append('\n'));
+    unattributed.forEach(i -> m.append("  FIRED without any case id (seminar/session/user): ").append(identity(i, tag, shift)).append('\n'));
     if (!countOk) {
       m.append("  expect_count ").append(c.expectCount).append(" but ").append(actual.size()).append(" fired\n");
     }
     m.append("Actual incidents of this case (").append(actual.size()).append("):\n");
-    actual.forEach(i -> describe(m, i, tag));
+    actual.forEach(i -> describe(m, i, tag, shift));
     List<PendingCase> pending = run.pending().stream().filter(p -> tag(p.seminarId, p.sessionId, p.userId, tag)).toList();
     if (!pending.isEmpty()) {
       m.append("Pending (wait ends after the window):\n");
@@ -66,25 +67,13 @@ final class CaseCheck {
     fail(m.toString());
   }
 
-  /** The incident on the case's own time line. */
-  private static Incident unshift(Incident i, long shift) {
-    if (shift == 0) {
-      return i;
-    }
-    List<Evidence> evidence = i.evidence.stream()
-        .map(e -> new Evidence(e.source, e.timeMicros - shift, e.event, e.detail, e.location)).toList();
-    return new Incident(i.incidentId, i.symptom, i.cause, i.seminarId, i.sessionId, i.userId, i.platform, i.appVersion,
-        i.firstSeenMicros - shift, i.lastSeenMicros - shift, i.severity, i.title, i.summary, i.resolution, i.checklist,
-        evidence, i.checks, i.problemId);
-  }
-
-  private static boolean matches(RuleCase.Expected x, Incident i, String tag) {
+  private static boolean matches(RuleCase.Expected x, Incident i, String tag, long shift) {
     return x.symptom().equals(i.symptom) && x.cause().equals(i.cause)
         && x.seminar().accepts(RuleCase.strip(tag, i.seminarId))
         && x.session().accepts(RuleCase.strip(tag, i.sessionId))
         && x.user().accepts(RuleCase.strip(tag, i.userId))
-        && (x.firstSeen() == null || x.firstSeen() == i.firstSeenMicros)
-        && (x.lastSeen() == null || x.lastSeen() == i.lastSeenMicros);
+        && (x.firstSeen() == null || x.firstSeen() == i.firstSeenMicros - shift)
+        && (x.lastSeen() == null || x.lastSeen() == i.lastSeenMicros - shift);
   }
 
   private static int wildcards(RuleCase.Expected x) {
@@ -113,14 +102,14 @@ final class CaseCheck {
         || (i.sessionId != null && i.sessionId.matches("c\\d+:.*"));
   }
 
-  private static String identity(Incident i, String tag) {
+  private static String identity(Incident i, String tag, long shift) {
     return i.symptom + "/" + i.cause + " seminar=" + RuleCase.strip(tag, i.seminarId) + " session="
         + RuleCase.strip(tag, i.sessionId) + " user=" + RuleCase.strip(tag, i.userId)
-        + " first_seen=" + RuleCase.iso(i.firstSeenMicros) + " last_seen=" + RuleCase.iso(i.lastSeenMicros);
+        + " first_seen=" + RuleCase.iso(i.firstSeenMicros - shift) + " last_seen=" + RuleCase.iso(i.lastSeenMicros - shift);
   }
 
-  private static void describe(StringBuilder m, Incident i, String tag) {
-    m.append("  - ").append(identity(i, tag)).append('\n');
+  private static void describe(StringBuilder m, Incident i, String tag, long shift) {
+    m.append("  - ").append(identity(i, tag, shift)).append('\n');
     m.append("    summary: ").append(untag(i.summary, tag)).append('\n');
     if (!i.checks.isEmpty()) {
       m.append("    checks:\n");
@@ -128,7 +117,7 @@ final class CaseCheck {
     }
     m.append("    evidence:\n");
     for (Evidence e : i.evidence) {
-      m.append("      ").append(RuleCase.iso(e.timeMicros)).append(' ').append(e.source).append('/').append(e.event)
+      m.append("      ").append(RuleCase.iso(e.timeMicros - shift)).append(' ').append(e.source).append('/').append(e.event)
           .append(": ").append(untag(e.detail, tag)).append("  (").append(e.location).append(")\n");
     }
   }
