@@ -26,7 +26,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * One rule case file (README.md beside the case files): events in, expected incidents out.
  *
  * <p>Ids in the file are short and readable (S1, X1, u1). So that many cases can share one pipeline
- * run, {@link #events(String)} prefixes every id (seminar, session, user, job id) with a per-case tag;
+ * run, {@link #events(String)} prefixes every id (seminar, session, user, job and egress ids) with a per-case tag;
  * {@link #strip} takes it off again before incidents are compared.
  */
 final class RuleCase {
@@ -35,7 +35,7 @@ final class RuleCase {
   private static final Set<String> EVENT_KEYS = Set.of("t", "source", "event", "seminar", "session", "user", "platform", "fields");
   private static final Set<String> EXPECT_KEYS = Set.of("symptom", "cause", "seminar", "session", "user", "first_seen", "last_seen");
   /** Fields that hold an id of the case and get the case tag, like seminar/session/user. */
-  private static final Set<String> ID_FIELDS = Set.of("job_id");
+  private static final Set<String> ID_FIELDS = Set.of("job_id", "egress_id");
   /** More than any wait, lookback or grace of the rules (30 min recording wait + 5 min). */
   private static final long EDGE = 2 * 3600 * 1_000_000L;
 

@@ -26,6 +26,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,6 +38,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
+import org.joda.time.Duration;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -159,15 +163,32 @@ class RuleCasesTest {
       DataWindow runWindow = new DataWindow(window.fromMicros, window.toMicros + slots * SLOT);
       String id = key + "@" + System.nanoTime();
       try {
-        TestPipeline p = TestPipeline.create().enableAbandonedNodeEnforcement(false);
+        PipelineOptions options = TestPipeline.testingPipelineOptions();
+        options.as(DirectOptions.class).setBlockOnRun(false);
+        TestPipeline p = TestPipeline.fromOptions(options).enableAbandonedNodeEnforcement(false);
         Outputs out = stages(p.apply("CaseEvents", Create.of(events).withCoder(EventCoder.of())), RULES, runWindow);
         out.incidents().apply("CollectIncidents", ParDo.of(new Collect<>(id + "/incidents")));
         out.pending().apply("CollectPending", ParDo.of(new Collect<>(id + "/pending")));
-        p.run().waitUntilFinish();
+        PipelineResult result = p.run();
+        // Not blocking on run: a run that does not finish fails its cases instead of hanging the build.
+        PipelineResult.State state = result.waitUntilFinish(Duration.standardMinutes(2));
+        if (state != PipelineResult.State.DONE) {
+          cancel(result);
+          throw new IllegalStateException("the run of " + cases.size() + " cases (" + key + ") ended " + state
+              + " instead of DONE within 2 minutes");
+        }
         return new Result(drain(id + "/incidents"), drain(id + "/pending"), null);
       } catch (RuntimeException | Error e) {
         return new Result(List.of(), List.of(), e);
       }
+    }
+  }
+
+  private static void cancel(PipelineResult result) {
+    try {
+      result.cancel();
+    } catch (IOException | RuntimeException e) {
+      // already failed or finished: nothing to stop
     }
   }
 
