@@ -65,7 +65,8 @@ public final class TriagePipeline {
     }
     if (cfg.files.containsKey(Sources.TICKETS)) {
       results = results.and(WriteParts.TICKETS,
-          events.apply("Tickets", new EnrichTickets(ingested.get(ReadSources.TICKETS), incidents)));
+          events.apply("Tickets", new EnrichTickets(ingested.get(ReadSources.TICKETS), incidents,
+              classified.get(Classify.WINDOW), cfg.scope)));
     }
     if (cfg.givenSources().contains(Sources.WEBHOOK_JOBS)) {
       results = results.and(WriteParts.REPLAY, events.apply("Replay", new ReplayJobs()));

@@ -11,8 +11,10 @@ import dev.sfutriage.model.PendingCase;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.Cause;
 import dev.sfutriage.rules.Detection;
+import dev.sfutriage.rules.Match;
 import dev.sfutriage.rules.RuleSet;
 import dev.sfutriage.rules.Symptom;
+import dev.sfutriage.rules.Truth;
 import dev.sfutriage.util.Fingerprint;
 import dev.sfutriage.util.Json;
 import dev.sfutriage.util.Times;
@@ -21,23 +23,30 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The generic rules engine: detects each symptom of the rule set in one participant's events or
- * one session's facts, picks the first matching cause, and assembles the incident with its
- * evidence. Knows no symptom by name; everything specific is in the rules file.
+ * The generic rules engine. For one participant (all of a user's events in a seminar) or one
+ * session (its bounded facts) it finds each symptom's episodes, lets a more specific symptom take
+ * an episode another also describes ({@code supersedes}), decides each episode's cause with the
+ * conditions bound to one trigger, and assembles the incident: summary, evidence, and the checks
+ * that were answered. Knows no symptom by name; everything specific is in the rules file.
  */
 public final class Classifier implements Serializable {
   static final Comparator<Event> ORDER =
       Comparator.comparingLong((Event e) -> e.timeMicros).thenComparing(e -> e.source).thenComparing(e -> e.location);
+  private static final int MAX_TRIGGERS = 30;
   private static final int MAX_EVIDENCE = 60;
   private static final int MAX_CONTEXT = 25;
+  private static final int MAX_CHECKS = 12;
 
   private final RuleSet rules;
 
@@ -47,31 +56,41 @@ public final class Classifier implements Serializable {
 
   /** Participant-scope symptoms for one (seminar, user); {@code events} in any order. */
   public List<Incident> classifyParticipant(String seminarId, String userId, List<Event> events,
-      Function<String, SessionFacts> factsBySession, GlobalEvents globals, MetricsIndex metrics, DataWindow window,
-      List<PendingCase> pending) {
-    List<Event> sorted = IncidentContext.sorted(events);
-    List<Incident> out = new ArrayList<>();
+      Function<@Nullable String, @Nullable SessionFacts> factsBySession, GlobalEvents globals, MetricsIndex metrics,
+      DataWindow window, Set<String> available, List<PendingCase> pending) {
+    List<Event> sorted = new ArrayList<>(events);
+    sorted.sort(ORDER);
+    List<Episode> episodes = new ArrayList<>();
     for (Symptom s : rules.symptoms) {
-      if (s.scope != Symptom.Scope.PARTICIPANT) {
-        continue;
+      if (s.scope == Symptom.Scope.PARTICIPANT) {
+        episodes.addAll(participantEpisodes(s, sorted, window, seminarId, userId, pending));
       }
-      List<Event> triggers = participantTriggers(s, sorted, window, seminarId, userId, pending);
-      if (triggers.isEmpty()) {
-        continue;
-      }
-      String sessionId = firstSession(triggers);
+    }
+    List<Incident> out = new ArrayList<>();
+    for (Episode ep : withoutSuperseded(episodes)) {
+      String sessionId = sessionOf(ep.triggers, sorted, ep);
       SessionFacts facts = factsBySession.apply(sessionId);
-      IncidentContext ctx = new IncidentContext(s, triggers, sorted, userId, facts, globals, metrics,
-          rules.participantWindowMicros);
-      List<Event> context = contextEvents(sorted, triggers);
-      out.add(build(s, ctx, seminarId, sessionId, userId, triggers, context, triggers.size()));
+      if (facts == null) {
+        facts = SessionFacts.empty(rules, seminarId, sessionId);
+      }
+      List<Event> context = Episodes.around(sorted, ep.triggers, ep.symptom.contextMicros, ep.symptom.waitMicros());
+      Episodes.addLatestBefore(sorted, ep.triggers, ep.symptom.latestBefore, context);
+      SessionFacts f = facts;
+      Function<List<Event>, IncidentContext> ctx = (bound) -> new IncidentContext(ep.symptom, bound, ep, context,
+          userId, f, globals, metrics, rules.participantWindowMicros, available, new LinkedHashSet<>());
+      List<List<Event>> bindings = new ArrayList<>();
+      for (Event t : ep.triggers.subList(0, Math.min(ep.triggers.size(), MAX_TRIGGERS))) {
+        bindings.add(List.of(t));
+      }
+      List<Event> shown = Episodes.around(sorted, ep.triggers, rules.participantWindowMicros, ep.symptom.waitMicros());
+      out.add(build(ep, decide(ep.symptom, bindings, ctx), seminarId, sessionId, userId, shown));
     }
     return out;
   }
 
-  /** Session-scope symptoms for one session's facts. */
+  /** Session-scope symptoms for one session's facts: at most one incident per symptom and session. */
   public List<Incident> classifySession(SessionFacts facts, GlobalEvents globals, MetricsIndex metrics,
-      DataWindow window, List<PendingCase> pending) {
+      DataWindow window, Set<String> available, List<PendingCase> pending) {
     List<Incident> out = new ArrayList<>();
     if (facts.sessionId() == null) {
       return out;
@@ -80,124 +99,264 @@ public final class Classifier implements Serializable {
       if (s.scope != Symptom.Scope.SESSION) {
         continue;
       }
-      Detection d = s.detect;
-      List<Event> triggers = new ArrayList<>();
-      long count = 0;
-      if (d.absence == null) {
-        for (var m : d.events) {
-          SessionFacts.Stats st = facts.stats(m);
-          count += st.count;
-          triggers.addAll(st.samples);
-        }
-        if (count < d.minCount) {
-          continue;
-        }
-      } else {
-        SessionFacts.Stats anchors = facts.stats(d.absence.anchor);
-        if (anchors.times.isEmpty()) {
-          continue;
-        }
-        long t = anchors.times.get(0);
-        long until = t + d.absence.waitMicros;
-        if (facts.stats(d.absence.missing).anyBetween(t - d.absence.toleranceBeforeMicros, until)) {
-          continue;
-        }
-        if (until > window.toMicros) {
-          pending.add(new PendingCase(s.id, facts.seminarId(), facts.sessionId(), null, t, until,
-              "waiting for " + describe(d.absence.missing) + " until " + Times.iso(until)
-                  + ", after the data window ends at " + Times.iso(window.toMicros)));
-          continue;
-        }
-        triggers.addAll(anchors.samples.subList(0, Math.min(1, anchors.samples.size())));
-        count = 1;
+      Episode ep = s.detect.absence == null ? sessionBursts(s, facts) : sessionAbsence(s, facts, window, pending);
+      if (ep == null) {
+        continue;
       }
-      triggers = IncidentContext.sorted(triggers);
-      IncidentContext ctx = new IncidentContext(s, triggers, List.of(), null, facts, globals, metrics,
-          rules.participantWindowMicros);
-      out.add(build(s, ctx, facts.seminarId(), facts.sessionId(), null, triggers, List.of(), count));
+      Function<List<Event>, IncidentContext> ctx = (bound) -> new IncidentContext(s, bound, ep, List.of(), null,
+          facts, globals, metrics, rules.participantWindowMicros, available, new LinkedHashSet<>());
+      out.add(build(ep, decide(s, List.of(ep.triggers), ctx), facts.seminarId(), facts.sessionId(), null, List.of()));
     }
     return out;
   }
 
-  private List<Event> participantTriggers(Symptom s, List<Event> sorted, DataWindow window, String seminarId,
+  // ---------------------------------------------------------------- detection: participant episodes
+
+  private List<Episode> participantEpisodes(Symptom s, List<Event> sorted, DataWindow window, String seminarId,
       String userId, List<PendingCase> pending) {
     Detection d = s.detect;
-    List<Event> triggers = new ArrayList<>();
+    List<Episode> out = new ArrayList<>();
     if (d.absence == null) {
-      for (Event e : sorted) {
-        if (d.detects(e)) {
-          triggers.add(e);
+      List<Event> detecting = new ArrayList<>();
+      for (int i = 0; i < sorted.size(); i++) {
+        Detection.Detector det = d.detectorOf(sorted.get(i));
+        if (det != null && !Episodes.excused(sorted, i, det)) {
+          detecting.add(sorted.get(i));
         }
       }
-      return triggers.size() >= d.minCount ? triggers : List.of();
+      for (List<Event> chain : Episodes.chain(detecting, d.episodeGapMicros, null)) {
+        if (Episodes.meets(Episodes.times(chain), d.count, d.withinMicros)) {
+          out.add(Episode.of(s, chain));
+        }
+      }
+      return out;
     }
-    Event firstPending = null;
-    for (Event anchor : sorted) {
-      if (!d.absence.anchor.test(anchor)) {
+    Detection.Absence a = d.absence;
+    List<Event> anchors = new ArrayList<>();
+    List<Long> answers = new ArrayList<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      Event e = sorted.get(i);
+      if (a.missing.test(e)) {
+        answers.add(e.timeMicros);
+      } else if (a.anchor.match.test(e) && !Episodes.excused(sorted, i, a.anchor)) {
+        anchors.add(e);
+      }
+    }
+    for (List<Event> chain : Episodes.chain(anchors, d.episodeGapMicros, answers)) {
+      long first = chain.get(0).timeMicros;
+      long last = chain.get(chain.size() - 1).timeMicros;
+      if (Episodes.anyBetween(answers, first - a.toleranceBeforeMicros, last + a.waitMicros)
+          || !Episodes.meets(Episodes.times(chain), d.count, -1)) {
         continue;
       }
-      long from = anchor.timeMicros - d.absence.toleranceBeforeMicros;
-      long until = anchor.timeMicros + d.absence.waitMicros;
-      boolean answered = false;
-      for (Event e : sorted) {
-        if (e.timeMicros >= from && e.timeMicros <= until && d.absence.missing.test(e)) {
-          answered = true;
+      if (last + a.waitMicros > window.toMicros) {
+        pending.add(pendingCase(s, seminarId, chain.get(chain.size() - 1).sessionId, userId, last, window));
+      } else {
+        out.add(Episode.of(s, chain));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Drops an episode when a symptom that {@code supersedes} its symptom has an episode of the same
+   * user that overlaps it (± the participant window): one attempt, the most specific description.
+   */
+  private List<Episode> withoutSuperseded(List<Episode> episodes) {
+    List<Episode> out = new ArrayList<>();
+    for (Episode ep : episodes) {
+      boolean superseded = false;
+      for (Episode other : episodes) {
+        if (other != ep && other.symptom.supersedes.contains(ep.symptom.id)
+            && other.overlaps(ep, rules.participantWindowMicros)) {
+          superseded = true;
           break;
         }
       }
-      if (answered) {
-        continue;
-      }
-      if (until > window.toMicros) {
-        if (firstPending == null) {
-          firstPending = anchor;
-        }
-      } else {
-        triggers.add(anchor);
+      if (!superseded) {
+        out.add(ep);
       }
     }
-    if (triggers.isEmpty() && firstPending != null) {
-      long until = firstPending.timeMicros + d.absence.waitMicros;
-      pending.add(new PendingCase(s.id, seminarId, firstPending.sessionId, userId, firstPending.timeMicros, until,
-          "waiting for " + describe(d.absence.missing) + " until " + Times.iso(until)
-              + ", after the data window ends at " + Times.iso(window.toMicros)));
-    }
-    return triggers;
+    return out;
   }
 
-  private Incident build(Symptom s, IncidentContext ctx, String seminarId, @Nullable String sessionId,
-      @Nullable String userId, List<Event> triggers, List<Event> context, long count) {
-    Cause chosen = null;
-    List<Event> causeEvidence = new ArrayList<>();
-    for (Cause c : s.causes) {
-      List<Event> found = new ArrayList<>();
-      if (c.when == null || c.when.test(ctx, found)) {
-        chosen = c;
-        causeEvidence = found;
-        break;
+  // ---------------------------------------------------------------- detection: session episodes
+
+  /** The session's bursts that meet the count; the incident spans the first to the last of them. */
+  private @Nullable Episode sessionBursts(Symptom s, SessionFacts facts) {
+    Detection d = s.detect;
+    TreeSet<Long> all = new TreeSet<>();
+    List<Event> samples = new ArrayList<>();
+    for (Detection.Detector det : d.events) {
+      SessionFacts.Stats st = facts.stats(det.match);
+      all.addAll(st.times);
+      samples.addAll(st.samples);
+    }
+    List<Long> times = new ArrayList<>(all);
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    long count = 0;
+    for (List<Long> burst : Episodes.chainTimes(times, d.episodeGapMicros)) {
+      if (Episodes.meets(burst, d.count, d.withinMicros)) {
+        first = Math.min(first, burst.get(0));
+        last = Math.max(last, burst.get(burst.size() - 1));
+        count += burst.size();
       }
     }
-    // The loader guarantees a last cause without `when`, so a cause is always chosen.
+    if (count == 0) {
+      return null;
+    }
+    List<Event> triggers = new ArrayList<>();
+    samples.sort(ORDER);
+    for (Event e : samples) {
+      if (e.timeMicros >= first && e.timeMicros <= last && triggers.size() < MAX_TRIGGERS) {
+        triggers.add(e);
+      }
+    }
+    return new Episode(s, triggers, first, last, count);
+  }
+
+  /** The session's last anchor run with no answer from its first anchor (less the tolerance) to its wait's end. */
+  private @Nullable Episode sessionAbsence(Symptom s, SessionFacts facts, DataWindow window, List<PendingCase> pending) {
+    Detection.Absence a = s.detect.absence;
+    SessionFacts.Stats anchors = facts.stats(a.anchor.match);
+    SessionFacts.Stats answers = facts.stats(a.missing);
+    Episode found = null;
+    for (List<Long> run : Episodes.chainTimes(anchors.times, s.detect.episodeGapMicros)) {
+      long first = run.get(0);
+      long last = run.get(run.size() - 1);
+      if (answers.anyBetween(first - a.toleranceBeforeMicros, last + a.waitMicros)
+          || !Episodes.meets(run, s.detect.count, -1)) {
+        continue;
+      }
+      if (last + a.waitMicros > window.toMicros) {
+        pending.add(pendingCase(s, facts.seminarId(), facts.sessionId(), null, last, window));
+        continue;
+      }
+      List<Event> triggers = new ArrayList<>();
+      for (Event e : anchors.samples) {
+        if (e.timeMicros >= first && e.timeMicros <= last) {
+          triggers.add(e);
+        }
+      }
+      found = new Episode(s, triggers, first, last, run.size());
+    }
+    return found;
+  }
+
+  private PendingCase pendingCase(Symptom s, String seminarId, @Nullable String sessionId, @Nullable String userId,
+      long last, DataWindow window) {
+    long until = last + s.waitMicros();
+    return new PendingCase(s.id, seminarId, sessionId, userId, last, until,
+        "waiting for " + s.detect.absence.missing.describe() + " until " + Times.iso(until)
+            + ", after the data window ends at " + Times.iso(window.toMicros));
+  }
+
+  // ---------------------------------------------------------------- causes
+
+  /** What was decided for an episode: the cause, its evidence, the bound trigger and the checks. */
+  static final class Decision {
+    final Cause cause;
+    final boolean undetermined;
+    final List<Event> evidence;
+    final List<Event> bound;
+    final List<String> checks;
+    final Set<String> missing;
+
+    Decision(Cause cause, boolean undetermined, List<Event> evidence, List<Event> bound, List<String> checks,
+        Set<String> missing) {
+      this.cause = cause;
+      this.undetermined = undetermined;
+      this.evidence = evidence;
+      this.bound = bound;
+      this.checks = checks;
+      this.missing = missing;
+    }
+  }
+
+  /**
+   * First cause that holds wins. A participant cause holds when all its conditions are true for one
+   * and the same trigger; a cause that is UNKNOWN for a trigger (and true for none) stops the
+   * search: the episode's cause is undetermined, and the missing sources are named.
+   */
+  private Decision decide(Symptom s, List<List<Event>> bindings, Function<List<Event>, IncidentContext> ctxFor) {
+    Set<String> checks = new LinkedHashSet<>();
+    Set<String> missing = new TreeSet<>();
+    for (Cause c : s.causes) {
+      if (c.when == null) {
+        List<Event> shown = show(c, bindings.get(0), ctxFor, checks);
+        return new Decision(c, false, shown, bindings.get(0), cap(checks), missing);
+      }
+      boolean unknown = false;
+      for (List<Event> bound : bindings) {
+        IncidentContext ctx = ctxFor.apply(bound);
+        List<Event> found = new ArrayList<>();
+        Truth t = c.when.test(ctx, found);
+        checks.addAll(ctx.checks);
+        if (t == Truth.TRUE) {
+          found.addAll(show(c, bound, ctxFor, checks));
+          return new Decision(c, false, found, bound, cap(checks), missing);
+        }
+        if (t == Truth.UNKNOWN) {
+          unknown = true;
+          missing.addAll(ctx.missing);
+        }
+      }
+      if (unknown) {
+        return new Decision(s.fallback(), true, List.of(), bindings.get(0), cap(checks), missing);
+      }
+    }
+    throw new IllegalStateException("symptom " + s.id + " has no cause without 'when'"); // the loader forbids it
+  }
+
+  private static List<Event> show(Cause c, List<Event> bound, Function<List<Event>, IncidentContext> ctxFor,
+      Set<String> checks) {
+    List<Event> out = new ArrayList<>();
+    for (var cond : c.show) {
+      IncidentContext ctx = ctxFor.apply(bound);
+      cond.test(ctx, out);
+      checks.addAll(ctx.checks);
+    }
+    return out;
+  }
+
+  private static List<String> cap(Set<String> checks) {
+    List<String> out = new ArrayList<>(checks);
+    return out.size() > MAX_CHECKS ? out.subList(0, MAX_CHECKS) : out;
+  }
+
+  // ---------------------------------------------------------------- the incident
+
+  private Incident build(Episode ep, Decision d, String seminarId, @Nullable String sessionId,
+      @Nullable String userId, List<Event> shown) {
+    Symptom s = ep.symptom;
     Map<String, Evidence> evidence = new LinkedHashMap<>();
-    for (List<Event> group : List.of(triggers, causeEvidence, context)) {
+    List<Event> triggers = ep.triggers.size() > MAX_TRIGGERS ? ep.triggers.subList(0, MAX_TRIGGERS) : ep.triggers;
+    int contextLeft = MAX_CONTEXT;
+    for (List<Event> group : List.of(triggers, d.evidence, shown)) {
       for (Event e : group) {
-        if (evidence.size() < MAX_EVIDENCE) {
-          evidence.putIfAbsent(e.source + "|" + e.location + "|" + e.name + "|" + e.timeMicros, EvidenceFormat.of(e));
+        if (evidence.size() >= MAX_EVIDENCE || (group == shown && contextLeft-- <= 0)) {
+          break;
+        }
+        evidence.putIfAbsent(e.source + "|" + e.location + "|" + e.name + "|" + e.timeMicros, EvidenceFormat.of(e));
+      }
+    }
+    long first = ep.first;
+    long last = ep.last;
+    if (userId != null) { // the cause's own evidence of this user and episode widens its span
+      for (Event e : d.evidence) {
+        if (userId.equals(e.userId) && e.timeMicros >= ep.first - s.contextMicros && e.timeMicros <= ep.until()) {
+          first = Math.min(first, e.timeMicros);
+          last = Math.max(last, e.timeMicros);
         }
       }
     }
-    List<Evidence> ordered = new ArrayList<>(new TreeSet<>(evidence.values()));
-    long first = triggers.stream().mapToLong(e -> e.timeMicros).min().orElse(0);
-    long last = triggers.stream().mapToLong(e -> e.timeMicros).max().orElse(first);
     List<Event> clientEvents = new ArrayList<>();
-    for (Event e : triggers) {
-      if (Sources.isClient(e.source)) {
-        clientEvents.add(e);
-      }
-    }
-    for (Event e : ctx.participantEvents()) {
-      if (Sources.isClient(e.source)) {
-        clientEvents.add(e);
+    for (List<Event> group : List.of(ep.triggers, shown)) {
+      for (Event e : group) {
+        if (Sources.isClient(e.source)) {
+          clientEvents.add(e);
+        }
       }
     }
     String platform = mostCommon(clientEvents, e -> e.platform);
@@ -208,51 +367,44 @@ public final class Classifier implements Serializable {
     values.put("session_id", sessionId);
     values.put("user_id", userId);
     values.put("platform", platform);
-    values.put("count", Long.toString(count));
+    values.put("count", Long.toString(ep.count));
     values.put("first_seen", Times.iso(first));
     values.put("last_seen", Times.iso(last));
-    putFields(values, "trigger.", triggers);
-    putFields(values, "cause.", causeEvidence);
+    values.put("missing", String.join(", ", d.missing));
+    List<Event> triggerFields = new ArrayList<>(d.bound);
+    triggerFields.addAll(ep.triggers);
+    putFields(values, "trigger.", triggerFields);
+    putFields(values, "cause.", d.evidence);
 
-    String scopeKey = s.scope == Symptom.Scope.PARTICIPANT ? "user:" + userId : "session:" + sessionId;
+    String scopeKey = s.scope == Symptom.Scope.PARTICIPANT ? "user:" + userId + "|" + ep.first : "session:" + sessionId;
     String id = Fingerprint.sha256(s.id + "|" + seminarId + "|" + scopeKey);
-    return new Incident(id, s.id, chosen.id, seminarId, sessionId, userId, platform, appVersion, first, last,
-        chosen.severity, s.title, EvidenceFormat.render(chosen.summary, values), chosen.resolution, s.checklist,
-        ordered);
+    String summary = EvidenceFormat.render(d.undetermined ? s.undetermined : d.cause.summary, values);
+    return new Incident(id, s.id, d.cause.id, seminarId, sessionId, userId, platform, appVersion, first, last,
+        d.cause.severity, s.title, summary, d.cause.resolution, s.checklist,
+        new ArrayList<>(new TreeSet<>(evidence.values())), d.cause.shared && !d.undetermined, d.checks, null);
   }
 
-  /** The user's events within the participant window of any trigger: what happened around it. */
-  private List<Event> contextEvents(List<Event> sorted, List<Event> triggers) {
-    List<Event> out = new ArrayList<>();
-    for (Event e : sorted) {
-      for (Event t : triggers) {
-        if (Math.abs(e.timeMicros - t.timeMicros) <= rules.participantWindowMicros) {
-          out.add(e);
-          break;
-        }
-      }
-      if (out.size() >= MAX_CONTEXT) {
-        break;
+  /** The session of the episode: its first trigger's, else the user's nearest client event's in the episode. */
+  private @Nullable String sessionOf(List<Event> triggers, List<Event> sorted, Episode ep) {
+    for (Event e : triggers) {
+      if (e.sessionId != null) {
+        return e.sessionId;
       }
     }
-    return out;
+    for (Event e : Episodes.around(sorted, triggers, rules.participantWindowMicros, ep.symptom.waitMicros())) {
+      if (e.sessionId != null) {
+        return e.sessionId;
+      }
+    }
+    return null;
   }
 
   private static void putFields(Map<String, String> values, String prefix, List<Event> events) {
     for (int i = events.size() - 1; i >= 0; i--) { // the first event wins: put it last
       Event e = events.get(i);
       e.attrs.forEach((k, v) -> values.put(prefix + k, v));
-      e.nums.forEach((k, v) -> values.put(prefix + k, Json.numberText(v, String.format("%.1f", v))));
+      e.nums.forEach((k, v) -> values.put(prefix + k, Json.numberText(v, String.format(Locale.ROOT, "%.1f", v))));
     }
-  }
-
-  private static @Nullable String firstSession(List<Event> triggers) {
-    for (Event e : triggers) {
-      if (e.sessionId != null) {
-        return e.sessionId;
-      }
-    }
-    return null;
   }
 
   private static String mostCommon(List<Event> events, Function<Event, String> f) {
@@ -274,8 +426,7 @@ public final class Classifier implements Serializable {
     return best;
   }
 
-  private static String describe(dev.sfutriage.rules.Match m) {
-    return (m.events.isEmpty() ? "a matching event" : String.join("/", new TreeSet<>(m.events)))
-        + (m.where.isEmpty() ? "" : " " + m.where);
+  static String describe(Match m) {
+    return m.describe();
   }
 }

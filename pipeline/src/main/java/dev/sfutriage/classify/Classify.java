@@ -15,12 +15,15 @@ import dev.sfutriage.util.SideInputIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -76,8 +79,13 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
         .apply("InSeminar", Filter.by((Event e) -> e.seminarId != null))
         .apply("KeyBySession", WithKeys.of((Event e) -> SessionKey.of(e.seminarId, e.sessionId)).withKeyType(TypeDescriptors.strings()))
         .apply("SessionFacts", Combine.perKey(new SessionFacts.Fn(rules)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SessionFacts.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFacts.FactsCoder.of()));
     PCollectionView<Map<String, SessionFacts>> factsView = facts.apply("FactsView", View.asMap());
+    // Which sources gave records: a condition about a source that gave none is UNKNOWN, not false.
+    PCollectionView<List<String>> available = events
+        .apply("Sources", MapElements.into(TypeDescriptors.strings()).via((Event e) -> e.source))
+        .apply("DistinctSources", Distinct.create())
+        .apply("SourcesView", View.asList());
 
     Classifier classifier = new Classifier(rules);
     PCollectionTuple byParticipant = other
@@ -85,13 +93,13 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
         .apply("KeyByParticipant", WithKeys.of((Event e) -> SessionKey.participant(e.seminarId, e.userId)).withKeyType(TypeDescriptors.strings()))
         .apply("GroupParticipants", GroupIntoBuckets.create())
         .apply("ClassifyParticipants", ParDo.of(new ParticipantFn(classifier, factsView,
-                new SideIndex(globals, metrics, rules.metricsLookbackMicros), windowView))
-            .withSideInputs(factsView, globals, metrics, windowView)
+                new SideIndex(globals, metrics, available, rules.metricsLookbackMicros), windowView))
+            .withSideInputs(factsView, globals, metrics, available, windowView)
             .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
     PCollectionTuple bySession = facts
         .apply("ClassifySessions", ParDo.of(new SessionFn(classifier,
-                new SideIndex(globals, metrics, rules.metricsLookbackMicros), windowView))
-            .withSideInputs(globals, metrics, windowView)
+                new SideIndex(globals, metrics, available, rules.metricsLookbackMicros), windowView))
+            .withSideInputs(globals, metrics, available, windowView)
             .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
 
     PCollection<Incident> incidents = PCollectionList.of(byParticipant.get(INCIDENTS)).and(bySession.get(INCIDENTS))
@@ -108,12 +116,16 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
   static final class SideIndex implements java.io.Serializable {
     final PCollectionView<List<Event>> globals;
     final PCollectionView<List<Event>> metrics;
+    final PCollectionView<List<String>> available;
     private final SideInputIndex<List<Event>, GlobalEvents> globalsIndex = new SideInputIndex<>(GlobalEvents::of);
     private final SideInputIndex<List<Event>, MetricsIndex> metricsIndex;
+    private final SideInputIndex<List<String>, Set<String>> availableIndex = new SideInputIndex<>(Set::copyOf);
 
-    SideIndex(PCollectionView<List<Event>> globals, PCollectionView<List<Event>> metrics, long lookbackMicros) {
+    SideIndex(PCollectionView<List<Event>> globals, PCollectionView<List<Event>> metrics,
+        PCollectionView<List<String>> available, long lookbackMicros) {
       this.globals = globals;
       this.metrics = metrics;
+      this.available = available;
       this.metricsIndex = new SideInputIndex<>(samples -> MetricsIndex.of(samples, lookbackMicros));
     }
 
@@ -123,6 +135,10 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
 
     MetricsIndex metrics(DoFn<?, ?>.ProcessContext c) {
       return metricsIndex.of(c.sideInput(metrics));
+    }
+
+    Set<String> available(DoFn<?, ?>.ProcessContext c) {
+      return availableIndex.of(c.sideInput(available));
     }
   }
 
@@ -151,7 +167,7 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
         List<PendingCase> pending = new ArrayList<>();
         for (Incident i : classifier.classifyParticipant(seminar, user, participant.getValue(),
             session -> factsMap.get(SessionKey.of(seminar, session)), side.globals(c), side.metrics(c),
-            c.sideInput(window), pending)) {
+            c.sideInput(window), side.available(c), pending)) {
           out.get(INCIDENTS).output(i);
         }
         pending.forEach(out.get(PENDING)::output);
@@ -174,7 +190,7 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     public void process(@Element KV<String, SessionFacts> kv, MultiOutputReceiver out, ProcessContext c) {
       List<PendingCase> pending = new ArrayList<>();
       for (Incident i : classifier.classifySession(kv.getValue(), side.globals(c), side.metrics(c),
-          c.sideInput(window), pending)) {
+          c.sideInput(window), side.available(c), pending)) {
         out.get(INCIDENTS).output(i);
       }
       pending.forEach(out.get(PENDING)::output);

@@ -1,6 +1,5 @@
 package dev.sfutriage.classify;
 
-import dev.sfutriage.correlate.DataWindow;
 import dev.sfutriage.correlate.GlobalEvents;
 import dev.sfutriage.correlate.MetricsIndex;
 import dev.sfutriage.correlate.SessionFacts;
@@ -11,29 +10,43 @@ import dev.sfutriage.rules.Match;
 import dev.sfutriage.rules.Symptom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** The context of one candidate incident, as the rules' conditions see it. */
+/**
+ * What a cause's conditions see for one episode, bound to one trigger (participant scope) or to
+ * all of the episode's detecting events (session scope). Records the checks it answered and the
+ * sources whose absence left a condition undecided.
+ */
 final class IncidentContext implements EvalContext {
   private final Symptom symptom;
   private final List<Event> triggers;
+  private final Episode episode;
   private final List<Event> participantEvents;
   private final @Nullable String userId;
-  private final @Nullable SessionFacts facts;
+  private final SessionFacts facts;
   private final GlobalEvents globals;
   private final MetricsIndex metrics;
   private final long participantWindow;
+  private final Set<String> available;
+  final Set<String> checks;
+  final Set<String> missing = new TreeSet<>();
 
-  IncidentContext(Symptom symptom, List<Event> triggers, List<Event> participantEvents, @Nullable String userId,
-      @Nullable SessionFacts facts, GlobalEvents globals, MetricsIndex metrics, long participantWindow) {
+  IncidentContext(Symptom symptom, List<Event> triggers, Episode episode, List<Event> participantEvents,
+      @Nullable String userId, SessionFacts facts, GlobalEvents globals, MetricsIndex metrics, long participantWindow,
+      Set<String> available, Set<String> checks) {
     this.symptom = symptom;
     this.triggers = triggers;
+    this.episode = episode;
     this.participantEvents = participantEvents;
     this.userId = userId;
     this.facts = facts;
     this.globals = globals;
     this.metrics = metrics;
     this.participantWindow = participantWindow;
+    this.available = available;
+    this.checks = checks;
   }
 
   @Override
@@ -52,25 +65,23 @@ final class IncidentContext implements EvalContext {
   }
 
   @Override
-  public long participantWindowMicros() {
-    return participantWindow;
+  public boolean available(String source) {
+    return available.contains(source);
   }
 
   @Override
-  public long sessionCount(Match match, boolean otherUsers, List<Event> evidence) {
-    if (facts == null) {
-      return 0;
-    }
+  public SessionCount sessionCount(Match match, boolean otherUsers) {
     SessionFacts.Stats s = facts.stats(match);
-    long n = otherUsers ? s.countOthers(userId) : s.count;
-    if (n > 0) {
-      for (Event e : s.samples) {
-        if (!otherUsers || e.userId == null || !e.userId.equals(userId)) {
-          evidence.add(e);
-        }
+    if (!otherUsers) {
+      return new SessionCount(s.count, s.users.size(), s.moreUsers, s.samples);
+    }
+    List<Event> samples = new ArrayList<>();
+    for (Event e : s.samples) {
+      if (e.userId == null || !e.userId.equals(userId)) {
+        samples.add(e);
       }
     }
-    return n;
+    return new SessionCount(s.countOthers(userId), s.otherUsers(userId), s.moreUsers, samples);
   }
 
   @Override
@@ -91,24 +102,44 @@ final class IncidentContext implements EvalContext {
     return v.value;
   }
 
-  /** [from, to] for session (its interval), session_wait (plus the symptom's wait) and trigger (± window). */
-  long[] window(String during) {
-    if (facts != null && !during.equals("trigger")) {
-      long end = facts.interval.end();
-      return new long[] {facts.interval.start(), during.equals("session_wait") ? end + symptom.waitMicros() : end};
-    }
-    long lo = Long.MAX_VALUE;
-    long hi = Long.MIN_VALUE;
-    for (Event t : triggers) {
-      lo = Math.min(lo, t.timeMicros);
-      hi = Math.max(hi, t.timeMicros);
-    }
-    return new long[] {lo - participantWindow, hi + participantWindow + symptom.waitMicros()};
+  @Override
+  public long participantWindowMicros() {
+    return participantWindow;
   }
 
-  static List<Event> sorted(List<Event> events) {
-    List<Event> out = new ArrayList<>(events);
-    out.sort(Classifier.ORDER);
-    return out;
+  @Override
+  public void check(String line) {
+    checks.add(line);
+  }
+
+  @Override
+  public void missing(String source) {
+    missing.add(source);
+  }
+
+  /**
+   * [from, to] of a named window: session (its interval, or the episode's when the episode is in
+   * no session), session_wait (the session plus the symptom's wait), wait (the episode's detecting
+   * events to the end of the wait after them) and episode (± the participant window around them).
+   */
+  long[] window(String during) {
+    long wait = symptom.waitMicros();
+    boolean inSession = facts.sessionId() != null && facts.interval.firstMicros != Long.MAX_VALUE;
+    switch (during) {
+      case "session":
+        if (inSession) {
+          return new long[] {facts.interval.start(), facts.interval.end()};
+        }
+        break;
+      case "session_wait":
+        if (inSession) {
+          return new long[] {facts.interval.start(), facts.interval.end() + wait};
+        }
+        break;
+      case "wait":
+        return new long[] {episode.first, episode.last + wait};
+      default:
+    }
+    return new long[] {episode.first - participantWindow, episode.last + participantWindow + wait};
   }
 }

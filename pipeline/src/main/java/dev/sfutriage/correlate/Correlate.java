@@ -31,6 +31,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Puts every event where it belongs (data-contract §7): a global event known only by a webhook
@@ -60,7 +61,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
   private PCollection<Event> attributeByJob(PCollection<Event> events, Coder<Event> coder) {
     PCollectionView<Map<String, Iterable<String>>> jobs = events
         .apply("JobsWithSeminar", Filter.by((Event e) -> Sources.WEBHOOK_JOBS.equals(e.source)
-            && e.seminarId != null && e.attr("job_id") != null))
+            && e.seminarId != null && (e.attr("job_id") != null || e.attr("egress_id") != null)))
         .apply("KeyJobs", ParDo.of(new KeyJobFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("JobView", View.asMultimap());
@@ -69,8 +70,15 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         .setCoder(coder);
   }
 
+  /**
+   * A backend event that lacks its seminar and names a job, or lacks its session and names an
+   * egress (the worker's recording_finished audit: its egress id is on the session's egress jobs).
+   */
   private static boolean needsJob(Event e) {
-    return e.seminarId == null && e.attr("job_id") != null && !Sources.WEBHOOK_JOBS.equals(e.source);
+    if (Sources.WEBHOOK_JOBS.equals(e.source)) {
+      return false;
+    }
+    return (e.seminarId == null && e.attr("job_id") != null) || (e.sessionId == null && e.attr("egress_id") != null);
   }
 
   /**
@@ -109,9 +117,9 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         .apply("WithSession", Filter.by((Event e) -> e.seminarId != null && e.sessionId != null))
         .apply("KeySession", WithKeys.of((Event e) -> SessionKey.of(e.seminarId, e.sessionId)).withKeyType(TypeDescriptors.strings()))
         .apply("Intervals", Combine.perKey(new SessionInterval.Fn(rules.sessionStart, rules.sessionEnd)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SessionInterval.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionInterval.IntervalCoder.of()))
         .apply("BySeminar", ParDo.of(new BySeminarFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SessionInterval.class)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionInterval.IntervalCoder.of()))
         .apply("IntervalView", View.asMultimap());
     return events
         .apply("AttributeSession", ParDo.of(new AttributeSessionFn(intervals, rules.sessionGraceMicros)).withSideInputs(intervals))
@@ -121,7 +129,12 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
   static final class KeyJobFn extends DoFn<Event, KV<String, String>> {
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<KV<String, String>> out) {
-      out.output(KV.of(e.attr("job_id"), SessionKey.of(e.seminarId, e.sessionId)));
+      if (e.attr("job_id") != null) {
+        out.output(KV.of(e.attr("job_id"), SessionKey.of(e.seminarId, e.sessionId)));
+      }
+      if (e.attr("egress_id") != null && e.sessionId != null) {
+        out.output(KV.of("egress:" + e.attr("egress_id"), SessionKey.of(e.seminarId, e.sessionId)));
+      }
     }
   }
 
@@ -139,13 +152,27 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         out.output(e);
         return;
       }
-      String job = null;
-      Iterable<String> rows = c.sideInput(jobs).get(e.attr("job_id"));
-      for (String j : rows == null ? List.<String>of() : rows) {
-        job = job == null || j.compareTo(job) < 0 ? j : job; // one row per id after dedupe; stable if not
+      Map<String, Iterable<String>> byId = c.sideInput(jobs);
+      String job = e.seminarId == null && e.attr("job_id") != null ? smallest(byId.get(e.attr("job_id"))) : null;
+      String by = "job_id";
+      if (job == null && e.attr("egress_id") != null) {
+        job = smallest(byId.get("egress:" + e.attr("egress_id")));
+        by = "egress_id";
+        if (job != null && e.seminarId != null && !e.seminarId.equals(SessionKey.first(job))) {
+          job = null; // an egress of another seminar: leave the event as it is
+        }
       }
       out.output(job == null ? e : e.toBuilder().seminar(SessionKey.first(job)).session(SessionKey.second(job))
-          .attr("attributed_by", "job_id").build());
+          .attr("attributed_by", by).build());
+    }
+
+    /** One row per id after dedupe; the smallest when not, so the choice is stable. */
+    private static @Nullable String smallest(@Nullable Iterable<String> rows) {
+      String job = null;
+      for (String j : rows == null ? List.<String>of() : rows) {
+        job = job == null || j.compareTo(job) < 0 ? j : job;
+      }
+      return job;
     }
   }
 

@@ -2,7 +2,16 @@ package dev.sfutriage.correlate;
 
 import dev.sfutriage.model.Event;
 import dev.sfutriage.rules.Match;
+import dev.sfutriage.util.Wire;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
@@ -87,5 +96,52 @@ public final class SessionInterval implements Serializable {
     public SessionInterval extractOutput(SessionInterval acc) {
       return acc;
     }
+
+    @Override
+    public Coder<SessionInterval> getAccumulatorCoder(CoderRegistry registry, Coder<Event> inputCoder) {
+      return IntervalCoder.of();
+    }
+
+    @Override
+    public Coder<SessionInterval> getDefaultOutputCoder(CoderRegistry registry, Coder<Event> inputCoder) {
+      return IntervalCoder.of();
+    }
+  }
+
+  /** The wire form: the two ids and the four times (no Java serialization). */
+  public static final class IntervalCoder extends AtomicCoder<SessionInterval> {
+    private static final IntervalCoder INSTANCE = new IntervalCoder();
+
+    public static IntervalCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(SessionInterval v, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      Wire.string(out, v.seminarId);
+      Wire.string(out, v.sessionId);
+      out.writeLong(v.firstMicros);
+      out.writeLong(v.lastMicros);
+      out.writeLong(v.startMicros);
+      out.writeLong(v.endMicros);
+      out.flush();
+    }
+
+    @Override
+    public SessionInterval decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      SessionInterval v = new SessionInterval();
+      v.seminarId = Wire.string(in);
+      v.sessionId = Wire.string(in);
+      v.firstMicros = in.readLong();
+      v.lastMicros = in.readLong();
+      v.startMicros = in.readLong();
+      v.endMicros = in.readLong();
+      return v;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

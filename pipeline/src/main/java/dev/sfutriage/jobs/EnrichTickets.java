@@ -2,10 +2,12 @@ package dev.sfutriage.jobs;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sfutriage.correlate.DataWindow;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.model.Ticket;
+import dev.sfutriage.read.RunScope;
 import dev.sfutriage.report.JsonOut;
 import dev.sfutriage.util.Json;
 import dev.sfutriage.util.Times;
@@ -28,6 +30,7 @@ import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -36,7 +39,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Support-ticket enrichment (data-contract §6, §8): for each ticket (seminar, user, platform,
  * approximate time), the user's and seminar's events around that time, the incidents that fit,
  * the best one — the user's own incident before a session-wide one, then the closest to the
- * reported time — and a status: matched, telemetry_no_incident or no_telemetry.
+ * reported time — and a status: matched, telemetry_no_incident, no_telemetry, or out_of_scope when
+ * the ticket is about a time outside the run's data window (± the match tolerance) or about a
+ * seminar or user the run's filters leave out: this run cannot answer it, which is not "no telemetry".
  */
 public final class EnrichTickets extends PTransform<PCollection<Event>, PCollection<String>> {
   /** People's "approximate time" is often off by half an hour; an incident this close still fits. */
@@ -47,16 +52,22 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
 
   private final PCollection<Ticket> tickets;
   private final PCollection<Incident> incidents;
+  private final PCollection<DataWindow> window;
+  private final RunScope scope;
 
-  public EnrichTickets(PCollection<Ticket> tickets, PCollection<Incident> incidents) {
+  public EnrichTickets(PCollection<Ticket> tickets, PCollection<Incident> incidents, PCollection<DataWindow> window,
+      RunScope scope) {
     this.tickets = tickets;
     this.incidents = incidents;
+    this.window = window;
+    this.scope = scope;
   }
 
   @Override
   public PCollection<String> expand(PCollection<Event> events) {
     PCollectionView<List<Ticket>> ticketView = tickets.apply("TicketView", View.asList());
     PCollectionView<List<Incident>> incidentView = incidents.apply("IncidentView", View.asList());
+    PCollectionView<DataWindow> windowView = window.apply("TicketWindowView", View.asSingleton());
     TupleTag<Ticket> ticketTag = new TupleTag<>();
     TupleTag<Event> eventTag = new TupleTag<>();
     PCollection<KV<String, Event>> near = events
@@ -65,7 +76,8 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
         .of(ticketTag, tickets.apply("KeyTickets", WithKeys.of((Ticket t) -> t.ticketId).withKeyType(TypeDescriptors.strings())))
         .and(eventTag, near)
         .apply("JoinTicketEvents", CoGroupByKey.create())
-        .apply("Enrich", ParDo.of(new EnrichFn(ticketTag, eventTag, incidentView)).withSideInputs(incidentView))
+        .apply("Enrich", ParDo.of(new EnrichFn(ticketTag, eventTag, incidentView, windowView, scope))
+            .withSideInputs(incidentView, windowView))
         .setCoder(StringUtf8Coder.of());
   }
 
@@ -102,11 +114,31 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
     private final TupleTag<Ticket> ticketTag;
     private final TupleTag<Event> eventTag;
     private final PCollectionView<List<Incident>> incidents;
+    private final PCollectionView<DataWindow> window;
+    private final RunScope scope;
 
-    EnrichFn(TupleTag<Ticket> ticketTag, TupleTag<Event> eventTag, PCollectionView<List<Incident>> incidents) {
+    EnrichFn(TupleTag<Ticket> ticketTag, TupleTag<Event> eventTag, PCollectionView<List<Incident>> incidents,
+        PCollectionView<DataWindow> window, RunScope scope) {
       this.ticketTag = ticketTag;
       this.eventTag = eventTag;
       this.incidents = incidents;
+      this.window = window;
+      this.scope = scope;
+    }
+
+    /** Why this run cannot answer the ticket, or null when it can. */
+    private @Nullable String outOfScope(Ticket t, DataWindow w) {
+      if (!w.isEmpty() && (t.reportedAtMicros < w.fromMicros - MATCH_TOLERANCE || t.reportedAtMicros > w.toMicros + MATCH_TOLERANCE)) {
+        return "reported at " + Times.iso(t.reportedAtMicros) + ", outside the run's data window " + Times.iso(w.fromMicros)
+            + " to " + Times.iso(w.toMicros);
+      }
+      if (scope.seminarId != null && t.seminarId != null && !scope.seminarId.equals(t.seminarId)) {
+        return "seminar " + t.seminarId + " is outside this run's --seminarId filter";
+      }
+      if (scope.userId != null && t.userId != null && !scope.userId.equals(t.userId)) {
+        return "user " + t.userId + " is outside this run's --userId filter";
+      }
+      return null;
     }
 
     @ProcessElement
@@ -157,10 +189,12 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
         }
       }
       candidates.sort(Candidate.BEST_FIRST);
-      out.output(JsonOut.line(render(t, candidates, timeline, userTelemetry)));
+      String outOfScope = candidates.isEmpty() ? outOfScope(t, c.sideInput(window)) : null;
+      out.output(JsonOut.line(render(t, candidates, timeline, userTelemetry, outOfScope)));
     }
 
-    private static ObjectNode render(Ticket t, List<Candidate> candidates, List<Event> timeline, boolean userTelemetry) {
+    private static ObjectNode render(Ticket t, List<Candidate> candidates, List<Event> timeline, boolean userTelemetry,
+        @Nullable String outOfScope) {
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.put("ticket_id", t.ticketId);
       o.put("seminar_id", t.seminarId);
@@ -169,7 +203,11 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
       o.put("reported_at", Times.iso(t.reportedAtMicros));
       o.put("subject", t.subject);
       Candidate best = candidates.isEmpty() ? null : candidates.get(0);
-      o.put("status", best != null ? "matched" : userTelemetry ? "telemetry_no_incident" : "no_telemetry");
+      o.put("status", best != null ? "matched" : outOfScope != null ? "out_of_scope"
+          : userTelemetry ? "telemetry_no_incident" : "no_telemetry");
+      if (outOfScope != null) {
+        o.put("reason", outOfScope);
+      }
       o.put("symptom", best == null ? null : best.incident.symptom);
       o.put("cause", best == null ? null : best.incident.cause);
       o.put("incident_id", best == null ? null : best.incident.incidentId);

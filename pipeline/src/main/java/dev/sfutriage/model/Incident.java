@@ -27,12 +27,27 @@ public final class Incident implements Serializable {
   public final String resolution;
   public final List<Integer> checklist;
   public final List<Evidence> evidence;
+  /** Whether the cause is a root cause participants share (a backend outage): such incidents group into problems. */
+  public final boolean sharedCause;
+  /** What the rules checked to decide the cause, including the counter-evidence ("11 other users ... connected"). */
+  public final List<String> checks;
+  /** The problem (shared root cause) this incident belongs to; set by the Problems stage. */
+  public final @Nullable String problemId;
+
+  public Incident(String incidentId, String symptom, String cause, @Nullable String seminarId,
+      @Nullable String sessionId, @Nullable String userId, @Nullable String platform,
+      @Nullable String appVersion, long firstSeenMicros, long lastSeenMicros, String severity, String title,
+      String summary, String resolution, List<Integer> checklist, List<Evidence> evidence) {
+    this(incidentId, symptom, cause, seminarId, sessionId, userId, platform, appVersion, firstSeenMicros,
+        lastSeenMicros, severity, title, summary, resolution, checklist, evidence, false, List.of(), null);
+  }
 
   @SchemaCreate
   public Incident(String incidentId, String symptom, String cause, @Nullable String seminarId,
       @Nullable String sessionId, @Nullable String userId, @Nullable String platform,
       @Nullable String appVersion, long firstSeenMicros, long lastSeenMicros, String severity, String title,
-      String summary, String resolution, List<Integer> checklist, List<Evidence> evidence) {
+      String summary, String resolution, List<Integer> checklist, List<Evidence> evidence, boolean sharedCause,
+      List<String> checks, @Nullable String problemId) {
     this.incidentId = incidentId;
     this.symptom = symptom;
     this.cause = cause;
@@ -49,6 +64,15 @@ public final class Incident implements Serializable {
     this.resolution = resolution;
     this.checklist = List.copyOf(checklist);
     this.evidence = List.copyOf(evidence);
+    this.sharedCause = sharedCause;
+    this.checks = List.copyOf(checks);
+    this.problemId = problemId;
+  }
+
+  /** This incident as a member of a problem. */
+  public Incident withProblem(String id) {
+    return new Incident(incidentId, symptom, cause, seminarId, sessionId, userId, platform, appVersion,
+        firstSeenMicros, lastSeenMicros, severity, title, summary, resolution, checklist, evidence, sharedCause, checks, id);
   }
 
   @Override
@@ -59,7 +83,7 @@ public final class Incident implements Serializable {
     Incident i = (Incident) o;
     return incidentId.equals(i.incidentId) && cause.equals(i.cause) && firstSeenMicros == i.firstSeenMicros
         && lastSeenMicros == i.lastSeenMicros && summary.equals(i.summary) && evidence.equals(i.evidence)
-        && Objects.equals(platform, i.platform);
+        && Objects.equals(platform, i.platform) && checks.equals(i.checks) && Objects.equals(problemId, i.problemId);
   }
 
   @Override

@@ -77,9 +77,12 @@ public final class Finalize {
       category = colon > 0 ? category.substring(0, colon) : category;
       deadReasons.computeIfAbsent(d.path("source").asText(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
     }
+    List<ObjectNode> problems = Problems.assign(incidents);
     ObjectNode summary = summary(incidents, pending, deadReasons);
+    summary.put("problem_count", problems.size());
 
     out.writeLines("incidents.jsonl", lines(incidents));
+    out.writeLines("problems.jsonl", lines(problems));
     out.write("incidents.csv", IncidentsCsv.render(incidents));
     out.writeLines("dead_letter.jsonl", lines(dead));
     out.write("summary.json", pretty(summary));
@@ -229,7 +232,7 @@ public final class Finalize {
     }
   }
 
-  static List<String> lines(List<JsonNode> nodes) {
+  static List<String> lines(List<? extends JsonNode> nodes) {
     List<String> out = new ArrayList<>(nodes.size());
     for (JsonNode n : nodes) {
       out.add(n.toString());

@@ -328,6 +328,13 @@ final class HtmlReport {
       }
       h.append("</ul></div>\n");
     }
+    if (i.path("checks").size() > 0) {
+      h.append("<div class=\"checks\"><b>Checked</b><ul>");
+      for (JsonNode c : i.path("checks")) {
+        h.append("<li>").append(esc(m, c.asText())).append("</li>");
+      }
+      h.append("</ul></div>\n");
+    }
     EvidenceSlice ev = ReportModel.evidence(i);
     int shown = ev.head.size() + ev.tail.size();
     h.append("<table class=\"evidence\"><caption>Evidence \u00b7 ").append(shown + ev.hidden).append(" event")
@@ -578,6 +585,7 @@ final class HtmlReport {
       ".checklist{margin:0 0 10px}.checklist ul{list-style:none;margin:4px 0 0;padding:0}",
       ".checklist li{margin:2px 0}.step{display:inline-block;min-width:20px;height:20px;line-height:20px;text-align:center;",
       "border-radius:50%;background:#1b2a3a;color:#fff;font-size:11px;font-weight:700;margin-right:8px}",
+      ".checks{font-size:12.5px;margin:6px 0}.checks ul{margin:2px 0 6px 18px;padding:0}.checks li{overflow-wrap:anywhere}",
       "table.evidence caption{text-align:left;font-weight:600;font-size:12.5px;color:var(--muted);padding:2px 0 4px}",
       "table.evidence{table-layout:fixed}table.evidence th:nth-child(1){width:10.5em}table.evidence th:nth-child(2){width:8.5em}",
       "table.evidence th:nth-child(3){width:17em}table.evidence td{padding:2px 8px;overflow-wrap:anywhere}",

@@ -7,7 +7,7 @@ import java.util.List;
 /** incidents.csv: one flat row per incident; the evidence in one cell, one line per item. */
 final class IncidentsCsv {
   private static final List<String> COLUMNS = List.of("incident_id", "symptom", "cause", "severity", "seminar_id",
-      "session_id", "user_id", "platform", "app_version", "first_seen", "last_seen", "summary", "resolution");
+      "session_id", "user_id", "platform", "app_version", "first_seen", "last_seen", "summary", "resolution", "problem_id");
 
   private IncidentsCsv() {}
 

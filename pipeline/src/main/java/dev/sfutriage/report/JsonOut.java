@@ -43,6 +43,12 @@ public final class JsonOut {
       x.put("detail", e.detail);
       x.put("location", e.location);
     }
+    ArrayNode checks = o.putArray("checks");
+    i.checks.forEach(checks::add);
+    o.put("shared_cause", i.sharedCause);
+    if (i.problemId != null) {
+      o.put("problem_id", i.problemId);
+    }
     return o;
   }
 

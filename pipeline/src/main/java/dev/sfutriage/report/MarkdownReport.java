@@ -200,6 +200,13 @@ final class MarkdownReport {
         }
         md.append('\n');
       }
+      if (i.path("checks").size() > 0) {
+        md.append("**Checked**\n\n");
+        for (JsonNode c : i.path("checks")) {
+          md.append("- ").append(esc(m, c.asText())).append('\n');
+        }
+        md.append('\n');
+      }
       EvidenceSlice ev = ReportModel.evidence(i);
       int all = ev.head.size() + ev.tail.size() + ev.hidden;
       md.append("**Evidence** (").append(all).append(all == 1 ? " event" : " events").append(")\n\n")

@@ -1,6 +1,7 @@
 package dev.sfutriage.rules;
 
 import java.io.Serializable;
+import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** One ordered case of a symptom: first match wins; no {@code when} means always. */
@@ -8,14 +9,24 @@ public final class Cause implements Serializable {
   public final String id;
   public final String severity;
   public final @Nullable Condition when;
+  /** Conditions whose events are shown as evidence when they hold; they do not decide. */
+  public final List<Condition> show;
   public final String summary;
   public final String resolution;
+  /**
+   * A root cause participants share (a backend outage, a room never created): the incidents of this
+   * cause in one session and span form one problem.
+   */
+  public final boolean shared;
 
-  Cause(String id, String severity, @Nullable Condition when, String summary, String resolution) {
+  Cause(String id, String severity, @Nullable Condition when, List<Condition> show, String summary, String resolution,
+      boolean shared) {
     this.id = id;
     this.severity = severity;
     this.when = when;
+    this.show = List.copyOf(show);
     this.summary = summary;
     this.resolution = resolution;
+    this.shared = shared;
   }
 }

@@ -4,15 +4,60 @@ import dev.sfutriage.model.Event;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * A cause's {@code when}: declarative tests over the incident's context. {@link #test} adds the
- * events that made it true to {@code evidence} (nothing for absences and negations).
+ * A cause's {@code when}: declarative tests over an episode's context, in three-valued logic
+ * ({@link Truth}). {@link #test} adds the events that made it true to {@code evidence} and records
+ * what it checked ({@link EvalContext#check}) so an incident shows its counter-evidence too.
  */
 public abstract class Condition implements Serializable {
-  public abstract boolean test(EvalContext ctx, List<Event> evidence);
+  public abstract Truth test(EvalContext ctx, List<Event> evidence);
 
-  /** Every one of them. */
+  /** Every participant-only construct below refers to one user's events. */
+  boolean participantOnly() {
+    return false;
+  }
+
+  /** The widest ± span around a detecting event this condition looks at (for the episode's context). */
+  long contextMicros(long participantWindow) {
+    return 0;
+  }
+
+  /** Matches whose latest event before a trigger the condition needs, however long before. */
+  void latestBefore(List<Match> out) {}
+
+  /**
+   * The truth of a count over a source that may not have been read: exact when every source of
+   * the match was read; otherwise only what more events could not change (an "at least" found, an
+   * "at most" exceeded) stands, the rest is UNKNOWN.
+   */
+  static Truth counted(EvalContext ctx, Match match, Count count, long found) {
+    boolean holds = count.test(found);
+    List<String> missing = new ArrayList<>();
+    for (String s : match.sources) {
+      if (!ctx.available(s)) {
+        missing.add(s);
+      }
+    }
+    if (missing.isEmpty()) {
+      return Truth.of(holds);
+    }
+    if (holds && count.increasing()) {
+      return Truth.TRUE;
+    }
+    if (!holds && count.decreasing()) {
+      return Truth.FALSE;
+    }
+    missing.forEach(ctx::missing);
+    return Truth.UNKNOWN;
+  }
+
+  static String verdict(Truth t) {
+    return t.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Every one of them (Kleene and). */
   static final class All extends Condition {
     final List<Condition> parts;
 
@@ -21,19 +66,38 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
+    public Truth test(EvalContext ctx, List<Event> evidence) {
       List<Event> found = new ArrayList<>();
+      Truth t = Truth.TRUE;
       for (Condition c : parts) {
-        if (!c.test(ctx, found)) {
-          return false;
+        t = t.and(c.test(ctx, found));
+        if (t == Truth.FALSE) {
+          return t;
         }
       }
-      evidence.addAll(found);
-      return true;
+      if (t == Truth.TRUE) {
+        evidence.addAll(found);
+      }
+      return t;
+    }
+
+    @Override
+    boolean participantOnly() {
+      return parts.stream().anyMatch(Condition::participantOnly);
+    }
+
+    @Override
+    long contextMicros(long w) {
+      return parts.stream().mapToLong(c -> c.contextMicros(w)).max().orElse(0);
+    }
+
+    @Override
+    void latestBefore(List<Match> out) {
+      parts.forEach(c -> c.latestBefore(out));
     }
   }
 
-  /** The first that holds (its evidence only). */
+  /** The first that holds (its evidence only); UNKNOWN when none holds and one is UNKNOWN. */
   static final class Any extends Condition {
     final List<Condition> parts;
 
@@ -42,15 +106,33 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
+    public Truth test(EvalContext ctx, List<Event> evidence) {
+      Truth t = Truth.FALSE;
       for (Condition c : parts) {
         List<Event> found = new ArrayList<>();
-        if (c.test(ctx, found)) {
+        Truth r = c.test(ctx, found);
+        if (r == Truth.TRUE) {
           evidence.addAll(found);
-          return true;
+          return r;
         }
+        t = t.or(r);
       }
-      return false;
+      return t;
+    }
+
+    @Override
+    boolean participantOnly() {
+      return parts.stream().anyMatch(Condition::participantOnly);
+    }
+
+    @Override
+    long contextMicros(long w) {
+      return parts.stream().mapToLong(c -> c.contextMicros(w)).max().orElse(0);
+    }
+
+    @Override
+    void latestBefore(List<Match> out) {
+      parts.forEach(c -> c.latestBefore(out));
     }
   }
 
@@ -62,12 +144,27 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
-      return !inner.test(ctx, new ArrayList<>());
+    public Truth test(EvalContext ctx, List<Event> evidence) {
+      return inner.test(ctx, new ArrayList<>()).not();
+    }
+
+    @Override
+    boolean participantOnly() {
+      return inner.participantOnly();
+    }
+
+    @Override
+    long contextMicros(long w) {
+      return inner.contextMicros(w);
+    }
+
+    @Override
+    void latestBefore(List<Match> out) {
+      inner.latestBefore(out);
     }
   }
 
-  /** A detecting event has these fields. */
+  /** The detecting event has these fields. */
   static final class Trigger extends Condition {
     final Match match;
 
@@ -76,18 +173,23 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
+    public Truth test(EvalContext ctx, List<Event> evidence) {
       for (Event t : ctx.triggers()) {
         if (match.test(t)) {
           evidence.add(t);
-          return true;
+          return Truth.TRUE;
         }
       }
-      return false;
+      return Truth.FALSE;
+    }
+
+    @Override
+    boolean participantOnly() {
+      return true;
     }
   }
 
-  /** The same user's events within ± {@code within} of a detecting event. */
+  /** The same user's events within ± {@code within} of the detecting event (before only, if asked). */
   static final class Related extends Condition {
     final Match match;
     final long withinMicros;
@@ -102,7 +204,7 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
+    public Truth test(EvalContext ctx, List<Event> evidence) {
       List<Event> found = new ArrayList<>();
       long within = withinMicros >= 0 ? withinMicros : ctx.participantWindowMicros();
       for (Event e : ctx.participantEvents()) {
@@ -110,11 +212,11 @@ public abstract class Condition implements Serializable {
           found.add(e);
         }
       }
-      if (!count.test(found.size())) {
-        return false;
+      Truth t = counted(ctx, match, count, found.size());
+      if (t == Truth.TRUE) {
+        evidence.addAll(found);
       }
-      evidence.addAll(found);
-      return true;
+      return t;
     }
 
     private boolean nearTrigger(List<Event> triggers, long t, long within) {
@@ -126,9 +228,19 @@ public abstract class Condition implements Serializable {
       }
       return false;
     }
+
+    @Override
+    boolean participantOnly() {
+      return true;
+    }
+
+    @Override
+    long contextMicros(long w) {
+      return withinMicros >= 0 ? withinMicros : w;
+    }
   }
 
-  /** The user's latest matching event before a detecting event was older than its own TTL field. */
+  /** The user's latest matching event before the detecting event was older than its own TTL field. */
   static final class Expired extends Condition {
     final Match match;
     final String ttlField;
@@ -139,7 +251,8 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
+    public Truth test(EvalContext ctx, List<Event> evidence) {
+      boolean anyToken = false;
       for (Event trig : ctx.triggers()) {
         Event latest = null;
         for (Event e : ctx.participantEvents()) {
@@ -148,12 +261,38 @@ public abstract class Condition implements Serializable {
           }
         }
         Double ttl = latest == null ? null : FieldPredicate.number(FieldPredicate.valueOf(latest, ttlField));
-        if (ttl != null && latest.timeMicros + Math.round(ttl * 1e6) < trig.timeMicros) {
+        if (ttl == null) {
+          continue;
+        }
+        anyToken = true;
+        long age = trig.timeMicros - latest.timeMicros;
+        long ttlMicros = Math.round(ttl * 1e6);
+        ctx.check(String.format(Locale.ROOT, "token issued %.0f s before the failure, TTL %.0f s: %s", age / 1e6,
+            ttl, age > ttlMicros ? "expired" : "still valid"));
+        if (age > ttlMicros) {
           evidence.add(latest);
-          return true;
+          return Truth.TRUE;
         }
       }
-      return false;
+      if (!anyToken) {
+        for (String s : match.sources) {
+          if (!ctx.available(s)) {
+            ctx.missing(s);
+            return Truth.UNKNOWN;
+          }
+        }
+      }
+      return Truth.FALSE;
+    }
+
+    @Override
+    boolean participantOnly() {
+      return true;
+    }
+
+    @Override
+    void latestBefore(List<Match> out) {
+      out.add(match);
     }
   }
 
@@ -170,17 +309,22 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
-      List<Event> found = new ArrayList<>();
-      if (!count.test(ctx.sessionCount(match, otherUsers, found))) {
-        return false;
+    public Truth test(EvalContext ctx, List<Event> evidence) {
+      EvalContext.SessionCount n = ctx.sessionCount(match, otherUsers);
+      Truth t = counted(ctx, match, count, n.count);
+      String who = otherUsers
+          ? (n.moreUsers ? "more than " : "") + n.users + " other user" + (n.users == 1 ? "" : "s") + " ("
+              + n.count + " event" + (n.count == 1 ? "" : "s") + ")"
+          : n.count + " event" + (n.count == 1 ? "" : "s");
+      ctx.check("session: " + who + " with " + match.describe() + " [" + count + "]: " + verdict(t));
+      if (t == Truth.TRUE) {
+        evidence.addAll(n.samples);
       }
-      evidence.addAll(found);
-      return true;
+      return t;
     }
   }
 
-  /** Events that belong to no seminar, during a window of the incident. */
+  /** Events that belong to no seminar, during a window of the episode. */
   static final class Global extends Condition {
     final Match match;
     final String during;
@@ -193,18 +337,20 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
+    public Truth test(EvalContext ctx, List<Event> evidence) {
       List<Event> found = new ArrayList<>();
       for (Event e : ctx.globalEvents(during)) {
         if (match.test(e)) {
           found.add(e);
         }
       }
-      if (!count.test(found.size())) {
-        return false;
+      Truth t = counted(ctx, match, count, found.size());
+      ctx.check("global during " + during + ": " + found.size() + " event" + (found.size() == 1 ? "" : "s") + " with "
+          + match.describe() + " [" + count + "]: " + verdict(t));
+      if (t == Truth.TRUE) {
+        evidence.addAll(found.subList(0, Math.min(found.size(), 10)));
       }
-      evidence.addAll(found.subList(0, Math.min(found.size(), 10)));
-      return true;
+      return t;
     }
   }
 
@@ -223,18 +369,25 @@ public abstract class Condition implements Serializable {
     }
 
     @Override
-    public boolean test(EvalContext ctx, List<Event> evidence) {
+    public Truth test(EvalContext ctx, List<Event> evidence) {
+      if (!ctx.available(dev.sfutriage.model.Sources.METRICS)) {
+        ctx.missing(dev.sfutriage.model.Sources.METRICS);
+        return Truth.UNKNOWN;
+      }
       List<Event> found = new ArrayList<>();
       Double v = ctx.metric(name, fn, during, found);
       if (v == null) {
-        return false;
+        ctx.check("metric " + name + ": no samples during " + during);
+        return Truth.FALSE;
       }
       Event probe = Event.builder("metrics", name).num("value", v).build();
-      if (!compare.test(probe)) {
-        return false;
+      Truth t = Truth.of(compare.test(probe));
+      ctx.check(String.format(Locale.ROOT, "metric %s %s during %s = %s (%s): %s", name, fn, during,
+          dev.sfutriage.util.Json.numberText(v, String.format(Locale.ROOT, "%.3f", v)), compare, verdict(t)));
+      if (t == Truth.TRUE) {
+        evidence.addAll(found);
       }
-      evidence.addAll(found);
-      return true;
+      return t;
     }
   }
 }

@@ -42,6 +42,21 @@ public final class Count implements Serializable {
     }
   }
 
+  /** The fewest matches that satisfy an "at least" form (">= 3" and "> 2" are both 3). */
+  public long minimum() {
+    return op.equals(">") ? n + 1 : n;
+  }
+
+  /** More matches can only keep it true ("at least" forms). */
+  public boolean increasing() {
+    return op.equals(">=") || op.equals(">");
+  }
+
+  /** More matches can only keep it false ("at most" forms). */
+  public boolean decreasing() {
+    return op.equals("<=") || op.equals("<") || (op.equals("==") && n == 0);
+  }
+
   /** True when zero matches satisfy it: an absence condition, which has no evidence to show. */
   public boolean acceptsZero() {
     return test(0);

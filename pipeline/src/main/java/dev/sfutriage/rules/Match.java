@@ -43,6 +43,21 @@ public final class Match implements Serializable {
     return new java.util.TreeSet<>(sources) + "/" + new java.util.TreeSet<>(events) + "/" + where;
   }
 
+  /** Readable: "analytics livekit_room_state (state eq connected)". */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(sources.isEmpty() ? "any source" : String.join("/", new java.util.TreeSet<>(sources)));
+    sb.append(' ').append(events.isEmpty() ? "any event" : String.join("/", new java.util.TreeSet<>(events)));
+    if (!where.isEmpty()) {
+      sb.append(" (");
+      for (int i = 0; i < where.size(); i++) {
+        sb.append(i == 0 ? "" : ", ").append(where.get(i));
+      }
+      sb.append(')');
+    }
+    return sb.toString();
+  }
+
   @Override
   public String toString() {
     return key();

@@ -12,6 +12,8 @@ public final class RuleSet implements Serializable {
   public final long clockSkewToleranceMicros;
   public final long metricsLookbackMicros;
   public final long userAttributionWindowMicros;
+  /** Detecting events closer than this form one episode (a symptom's detect.episode overrides it). */
+  public final long episodeGapMicros;
   public final IngestConfig ingest;
   public final Match sessionStart;
   public final Match sessionEnd;
@@ -22,7 +24,7 @@ public final class RuleSet implements Serializable {
   public final List<Match> sessionMatches;
 
   RuleSet(String origin, long sessionGraceMicros, long participantWindowMicros, long clockSkewToleranceMicros,
-      long metricsLookbackMicros, long userAttributionWindowMicros, IngestConfig ingest, Match sessionStart,
+      long metricsLookbackMicros, long userAttributionWindowMicros, long episodeGapMicros, IngestConfig ingest, Match sessionStart,
       Match sessionEnd, List<Symptom> symptoms, List<String> checklist, List<Match> sessionMatches) {
     this.origin = origin;
     this.sessionGraceMicros = sessionGraceMicros;
@@ -30,6 +32,7 @@ public final class RuleSet implements Serializable {
     this.clockSkewToleranceMicros = clockSkewToleranceMicros;
     this.metricsLookbackMicros = metricsLookbackMicros;
     this.userAttributionWindowMicros = userAttributionWindowMicros;
+    this.episodeGapMicros = episodeGapMicros;
     this.ingest = ingest;
     this.sessionStart = sessionStart;
     this.sessionEnd = sessionEnd;

@@ -31,15 +31,17 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class RulesLoader {
   public static final String DEFAULT_RESOURCE = "/dev/sfutriage/rules/default-rules.yaml";
   private static final Set<String> SEVERITIES = Set.of("low", "medium", "high", "critical");
-  private static final Set<String> DURING = Set.of("session", "session_wait", "trigger");
+  private static final Set<String> DURING = Set.of("session", "session_wait", "wait", "episode");
   private static final Set<String> METRIC_FNS = Set.of("increase", "growth", "max");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_.]+)\\}");
   private static final Pattern PLACEHOLDER_OK =
-      Pattern.compile("seminar_id|session_id|user_id|platform|count|first_seen|last_seen|(trigger|cause)\\.[a-z0-9_]+");
+      Pattern.compile("seminar_id|session_id|user_id|platform|count|first_seen|last_seen|missing|(trigger|cause)\\.[a-z0-9_]+");
 
   private final String file;
   private final Map<String, Integer> sessionIndex = new LinkedHashMap<>();
   private final List<Match> sessionMatches = new ArrayList<>();
+  private long episodeGap;
+  private long participantWindow;
 
   private RulesLoader(String file) {
     this.file = file;
@@ -79,20 +81,23 @@ public final class RulesLoader {
       throw new RulesException(file + ":1: the rules file is empty");
     }
     YamlNode root = new YamlNode(file, rootNode);
-    Map<String, YamlNode> top = root.map(Set.of("version", "settings", "ingest", "checklist", "sessions", "symptoms"));
+    Map<String, YamlNode> top = root.map(Set.of("version", "settings", "ingest", "checklist", "sessions", "symptoms", "x-*"));
     YamlNode version = require(root, top, "version");
-    if (version.integer() != 1) {
-      throw version.error("unsupported rules version " + version.text() + " (this build reads version 1)");
+    if (version.integer() != 2) {
+      throw version.error("unsupported rules version " + version.text() + " (this build reads version 2: episodes,"
+          + " unless, count within, supersedes; see the header of the built-in default-rules.yaml)");
     }
     Map<String, YamlNode> settings = top.containsKey("settings")
         ? top.get("settings").map(Set.of("session_grace", "participant_window", "clock_skew_tolerance",
-            "metrics_lookback", "user_attribution_window"))
+            "metrics_lookback", "user_attribution_window", "episode_gap"))
         : Map.of();
     long grace = duration(settings, "session_grace", "10m");
     long window = duration(settings, "participant_window", "2m");
+    participantWindow = window;
     long skew = duration(settings, "clock_skew_tolerance", "2m");
     long lookback = duration(settings, "metrics_lookback", "10m");
     long userWindow = duration(settings, "user_attribution_window", "30m");
+    episodeGap = duration(settings, "episode_gap", "5m");
 
     IngestConfig ingest = ingest(top.get("ingest"), skew, roomNamePattern);
     Map<String, YamlNode> sessions = require(root, top, "sessions").map(Set.of("start", "end"));
@@ -111,6 +116,15 @@ public final class RulesLoader {
     if (symptoms.isEmpty()) {
       throw top.get("symptoms").error("no symptoms");
     }
+    for (Symptom sym : symptoms) {
+      for (String other : sym.supersedes) {
+        Symptom o = symptoms.stream().filter(x -> x.id.equals(other)).findFirst().orElse(null);
+        if (o == null || o == sym || o.scope != Symptom.Scope.PARTICIPANT || sym.scope != Symptom.Scope.PARTICIPANT) {
+          throw top.get("symptoms").error("symptom '" + sym.id + "' supersedes '" + other
+              + "', which must be another participant-scope symptom of this file");
+        }
+      }
+    }
     List<String> checklist = top.containsKey("checklist") ? top.get("checklist").strings() : List.of();
     for (Symptom sym : symptoms) {
       for (int step : sym.checklist) {
@@ -120,7 +134,8 @@ public final class RulesLoader {
         }
       }
     }
-    return new RuleSet(file, grace, window, skew, lookback, userWindow, ingest, start, end, symptoms, checklist, sessionMatches);
+    return new RuleSet(file, grace, window, skew, lookback, userWindow, episodeGap, ingest, start, end, symptoms, checklist,
+        sessionMatches);
   }
 
   private IngestConfig ingest(@Nullable YamlNode node, long skew, String roomNamePattern) {
@@ -145,8 +160,10 @@ public final class RulesLoader {
   }
 
   private Symptom symptom(YamlNode node) {
-    Map<String, YamlNode> m = node.map(Set.of("id", "title", "guide", "scope", "checklist", "detect", "causes"));
+    Map<String, YamlNode> m = node.map(Set.of("id", "title", "guide", "scope", "checklist", "detect", "causes",
+        "supersedes", "undetermined"));
     String id = require(node, m, "id").text();
+    String title = m.containsKey("title") ? m.get("title").text() : id;
     String scopeText = require(node, m, "scope").text();
     Symptom.Scope scope;
     switch (scopeText) {
@@ -182,59 +199,120 @@ public final class RulesLoader {
       }
       causes.add(c);
     }
-    String title = m.containsKey("title") ? m.get("title").text() : id;
     String guide = m.containsKey("guide") ? m.get("guide").text() : "";
-    return new Symptom(id, title, guide, scope, checklist, detect, causes);
+    List<String> supersedes = m.containsKey("supersedes") ? m.get("supersedes").strings() : List.of();
+    String undetermined = m.containsKey("undetermined") ? m.get("undetermined").text()
+        : title + ": the cause cannot be decided without {missing}.";
+    if (m.containsKey("undetermined")) {
+      placeholders(m.get("undetermined"), undetermined);
+    }
+    long context = participantWindow;
+    List<Match> latest = new ArrayList<>();
+    for (Cause c : causes) {
+      List<Condition> all = new ArrayList<>(c.show);
+      if (c.when != null) {
+        all.add(c.when);
+      }
+      for (Condition cond : all) {
+        context = Math.max(context, cond.contextMicros(participantWindow));
+        cond.latestBefore(latest);
+      }
+    }
+    return new Symptom(id, title, guide, scope, checklist, detect, causes, supersedes, undetermined, context, latest);
   }
 
   private Detection detection(YamlNode node, Symptom.Scope scope) {
-    Map<String, YamlNode> m = node.map(Set.of("events", "min_count", "absence"));
+    Map<String, YamlNode> m = node.map(Set.of("events", "count", "within", "episode", "absence"));
     if (m.containsKey("events") == m.containsKey("absence")) {
       throw node.error("detect needs exactly one of 'events' or 'absence'");
     }
+    long gap = m.containsKey("episode") ? m.get("episode").duration() : episodeGap;
+    long within = m.containsKey("within") ? m.get("within").duration() : -1L;
+    Count count = m.containsKey("count") ? Count.parse(m.get("count")) : Count.AT_LEAST_ONE;
+    if (!count.increasing() || count.n < 1) {
+      throw m.get("count").error("a detection count must be 'at least' a positive number, e.g. 2 or \">= 2\"");
+    }
     if (m.containsKey("absence")) {
-      Map<String, YamlNode> a = m.get("absence").map(Set.of("anchor", "missing", "wait", "tolerance_before"));
-      Match anchor = match(require(m.get("absence"), a, "anchor"));
+      if (m.containsKey("within")) {
+        throw m.get("within").error("'within' applies to event detections; an absence has 'wait'");
+      }
+      Map<String, YamlNode> a = m.get("absence").map(Set.of("anchor", "unless", "missing", "wait", "tolerance_before"));
+      Detection.Detector anchor = detector(require(m.get("absence"), a, "anchor"), a.get("unless"), scope);
       Match missing = match(require(m.get("absence"), a, "missing"));
       if (scope == Symptom.Scope.SESSION) {
-        indexForSession(anchor);
+        indexForSession(anchor.match);
         indexForSession(missing);
       }
       long wait = require(m.get("absence"), a, "wait").duration();
       long before = a.containsKey("tolerance_before") ? a.get("tolerance_before").duration() : 0;
-      return new Detection(List.of(), 1, new Detection.Absence(anchor, missing, wait, before));
+      return new Detection(List.of(), count, -1L, gap, new Detection.Absence(anchor, missing, wait, before));
     }
-    List<Match> events = new ArrayList<>();
+    List<Detection.Detector> events = new ArrayList<>();
     for (YamlNode n : m.get("events").list()) {
-      Match match = match(n);
-      if (scope == Symptom.Scope.SESSION) {
-        indexForSession(match);
+      Detection.Detector d;
+      if (n.isMap() && n.map().containsKey("match")) {
+        Map<String, YamlNode> dm = n.map(Set.of("match", "unless"));
+        d = detector(dm.get("match"), dm.get("unless"), scope);
+      } else {
+        d = detector(n, null, scope);
       }
-      events.add(match);
+      if (scope == Symptom.Scope.SESSION) {
+        indexForSession(d.match);
+      }
+      events.add(d);
     }
-    int min = m.containsKey("min_count") ? m.get("min_count").integer() : 1;
-    if (min < 1) {
-      throw m.get("min_count").error("min_count must be at least 1");
+    return new Detection(events, count, within, gap, null);
+  }
+
+  /** A detecting match with its exclusions: {@code unless: [{match, before, after, within}]}. */
+  private Detection.Detector detector(YamlNode matchNode, @Nullable YamlNode unlessNode, Symptom.Scope scope) {
+    List<Detection.Exclusion> unless = new ArrayList<>();
+    if (unlessNode != null) {
+      if (scope != Symptom.Scope.PARTICIPANT) {
+        throw unlessNode.error("'unless' looks at one user's events around a detecting event and is only allowed in participant scope");
+      }
+      for (YamlNode u : unlessNode.isList() ? unlessNode.list() : List.of(unlessNode)) {
+        Map<String, YamlNode> um = u.map(Set.of("match", "before", "after", "within"));
+        long within = um.containsKey("within") ? um.get("within").duration() : 0;
+        long before = um.containsKey("before") ? um.get("before").duration() : within;
+        long after = um.containsKey("after") ? um.get("after").duration() : within;
+        if (before == 0 && after == 0) {
+          throw u.error("unless needs a span: before, after or within (e.g. before: 5m)");
+        }
+        unless.add(new Detection.Exclusion(match(require(u, um, "match")), before, after));
+      }
     }
-    return new Detection(events, min, null);
+    return new Detection.Detector(match(matchNode), unless);
   }
 
   private Cause cause(YamlNode node, Symptom.Scope scope) {
-    Map<String, YamlNode> m = node.map(Set.of("id", "severity", "when", "summary", "resolution"));
+    Map<String, YamlNode> m = node.map(Set.of("id", "severity", "when", "show", "summary", "resolution", "shared"));
     String id = require(node, m, "id").text();
     String severity = require(node, m, "severity").text();
     if (!SEVERITIES.contains(severity)) {
       throw m.get("severity").error("severity must be one of " + SEVERITIES + ", got '" + severity + "'");
     }
     String summary = require(node, m, "summary").text();
-    Matcher ph = PLACEHOLDER.matcher(summary);
-    while (ph.find()) {
-      if (!PLACEHOLDER_OK.matcher(ph.group(1)).matches()) {
-        throw m.get("summary").error("unknown placeholder {" + ph.group(1) + "} (use seminar_id, session_id, user_id, platform, count, trigger.<field>, cause.<field>)");
+    placeholders(m.get("summary"), summary);
+    Condition when = m.containsKey("when") ? condition(m.get("when"), scope) : null;
+    List<Condition> show = new ArrayList<>();
+    if (m.containsKey("show")) {
+      for (YamlNode n : m.get("show").list()) {
+        show.add(condition(n, scope));
       }
     }
-    Condition when = m.containsKey("when") ? condition(m.get("when"), scope) : null;
-    return new Cause(id, severity, when, summary, require(node, m, "resolution").text().trim());
+    boolean shared = m.containsKey("shared") && Boolean.parseBoolean(m.get("shared").text());
+    return new Cause(id, severity, when, show, summary, require(node, m, "resolution").text().trim(), shared);
+  }
+
+  private static void placeholders(YamlNode node, String template) {
+    Matcher ph = PLACEHOLDER.matcher(template);
+    while (ph.find()) {
+      if (!PLACEHOLDER_OK.matcher(ph.group(1)).matches()) {
+        throw node.error("unknown placeholder {" + ph.group(1) + "} (use seminar_id, session_id, user_id, platform, count,"
+            + " first_seen, last_seen, missing, trigger.<field>, cause.<field>)");
+      }
+    }
   }
 
   private Condition condition(YamlNode node, Symptom.Scope scope) {
@@ -307,7 +385,7 @@ public final class RulesLoader {
       case "metric": {
         Set<String> keys = new HashSet<>(Set.of("name", "fn", "during"));
         for (FieldPredicate.Op op : FieldPredicate.Op.values()) {
-          keys.add(op.name().toLowerCase());
+          keys.add(op.name().toLowerCase(java.util.Locale.ROOT));
         }
         Map<String, YamlNode> m = node.map(keys);
         String fn = require(node, m, "fn").text();
@@ -386,7 +464,7 @@ public final class RulesLoader {
   private FieldPredicate predicate(String field, String opName, YamlNode value) {
     FieldPredicate.Op op;
     try {
-      op = FieldPredicate.Op.valueOf(opName.toUpperCase());
+      op = FieldPredicate.Op.valueOf(opName.toUpperCase(java.util.Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw value.error("unknown operator '" + opName + "' on field '" + field
           + "' (use eq, ne, in, not_in, gt, gte, lt, lte, contains, contains_any, not_contains, matches, exists)");

@@ -2,6 +2,7 @@ package dev.sfutriage.rules;
 
 import java.io.Serializable;
 import java.util.List;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** One row of the guide's quick-reference table. */
 public final class Symptom implements Serializable {
@@ -14,9 +15,17 @@ public final class Symptom implements Serializable {
   public final List<Integer> checklist;
   public final Detection detect;
   public final List<Cause> causes;
+  /** Symptoms this one replaces when both describe the same episode of a participant (it is more specific). */
+  public final List<String> supersedes;
+  /** The summary when the cause could not be concluded because a source is missing ({missing} names it). */
+  public final String undetermined;
+  /** The ± span around a detecting event the causes look at: the user's events an episode carries. */
+  public final long contextMicros;
+  /** Matches whose latest event before a detecting event the causes need (e.g. the token it used). */
+  public final List<Match> latestBefore;
 
   Symptom(String id, String title, String guide, Scope scope, List<Integer> checklist, Detection detect,
-      List<Cause> causes) {
+      List<Cause> causes, List<String> supersedes, String undetermined, long contextMicros, List<Match> latestBefore) {
     this.id = id;
     this.title = title;
     this.guide = guide;
@@ -24,10 +33,28 @@ public final class Symptom implements Serializable {
     this.checklist = List.copyOf(checklist);
     this.detect = detect;
     this.causes = List.copyOf(causes);
+    this.supersedes = List.copyOf(supersedes);
+    this.undetermined = undetermined;
+    this.contextMicros = contextMicros;
+    this.latestBefore = List.copyOf(latestBefore);
   }
 
-  /** The wait of an absence detection (0 for event detections): extends "after the session" windows. */
+  /** The wait of an absence detection (0 for event detections): extends "after" windows. */
   public long waitMicros() {
     return detect.absence == null ? 0 : detect.absence.waitMicros;
+  }
+
+  /** The cause incidents get when no case holds: the last one, which has no {@code when}. */
+  public Cause fallback() {
+    return causes.get(causes.size() - 1);
+  }
+
+  public @Nullable Cause cause(String causeId) {
+    for (Cause c : causes) {
+      if (c.id.equals(causeId)) {
+        return c;
+      }
+    }
+    return null;
   }
 }

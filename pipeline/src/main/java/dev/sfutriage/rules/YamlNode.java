@@ -48,7 +48,8 @@ final class YamlNode {
         throw new YamlNode(file, t.getKeyNode()).error("expected a plain key");
       }
       String key = ((ScalarNode) t.getKeyNode()).getValue();
-      if (allowed != null && !allowed.contains(key)) {
+      boolean definition = key.startsWith("x-") && allowed != null && allowed.contains("x-*");
+      if (allowed != null && !allowed.contains(key) && !definition) {
         throw new YamlNode(file, t.getKeyNode()).error("unknown key '" + key + "' (expected one of " + new java.util.TreeSet<>(allowed) + ")");
       }
       if (out.put(key, new YamlNode(file, t.getValueNode())) != null) {

@@ -67,7 +67,7 @@ class FailFastTest {
   @Test
   void anInvalidRulesFileNamesFileLineAndProblem() throws IOException {
     Path rules = tmp.resolve("rules.yaml");
-    Files.writeString(rules, "version: 1\nsessions:\n  start: {event: a}\n  end: {event: b}\nsymptoms:\n"
+    Files.writeString(rules, "version: 2\nsessions:\n  start: {event: a}\n  end: {event: b}\nsymptoms:\n"
         + "  - id: x\n    scope: participant\n    detect: {events: [{event: e, wehre: {}}]}\n    causes: []\n");
     assertFailsBeforeWork("sfu-triage: invalid rules: " + rules + ":8: unknown key 'wehre' (expected one of [event, source, where])",
         "--inputDir=" + Runs.FIXTURES, "--rules=" + rules);

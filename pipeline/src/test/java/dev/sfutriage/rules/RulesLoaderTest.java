@@ -36,7 +36,7 @@ class RulesLoaderTest {
   }
 
   private String minimal(String symptom) {
-    return "version: 1\nsessions:\n  start: {event: session_started}\n  end: {event: session_ended}\nsymptoms:\n" + symptom;
+    return "version: 2\nsessions:\n  start: {event: session_started}\n  end: {event: session_ended}\nsymptoms:\n" + symptom;
   }
 
   private String loadError(String yaml) throws IOException {
@@ -60,6 +60,31 @@ class RulesLoaderTest {
   }
 
   @Test
+  void episodeConstructsAreCheckedWhereTheyAreWritten() throws IOException {
+    String unlessInSession = minimal("  - id: s\n    scope: session\n    detect:\n      events:\n"
+        + "        - match: {event: e}\n          unless: [{match: {event: ok}, before: 5m}]\n"
+        + "    causes:\n      - {id: unknown, severity: low, summary: x, resolution: y}\n");
+    assertEquals(true, loadError(unlessInSession).startsWith("rules.yaml:11: 'unless' looks at one user's events"),
+        loadError(unlessInSession));
+    String unlessWithoutSpan = minimal("  - id: s\n    scope: participant\n    detect:\n      events:\n"
+        + "        - match: {event: e}\n          unless: [{match: {event: ok}}]\n"
+        + "    causes:\n      - {id: unknown, severity: low, summary: x, resolution: y}\n");
+    assertEquals("rules.yaml:11: unless needs a span: before, after or within (e.g. before: 5m)", loadError(unlessWithoutSpan));
+    String supersedesNothing = minimal("  - id: s\n    scope: participant\n    supersedes: [nope]\n"
+        + "    detect: {events: [{event: e}]}\n    causes:\n      - {id: unknown, severity: low, summary: x, resolution: y}\n");
+    assertEquals(true, loadError(supersedesNothing).contains("symptom 's' supersedes 'nope', which must be another"
+        + " participant-scope symptom of this file"), loadError(supersedesNothing));
+    String withinOnAbsence = minimal("  - id: s\n    scope: participant\n    detect:\n      within: 5m\n"
+        + "      absence: {anchor: {event: a}, missing: {event: b}, wait: 1m}\n"
+        + "    causes:\n      - {id: unknown, severity: low, summary: x, resolution: y}\n");
+    assertEquals("rules.yaml:9: 'within' applies to event detections; an absence has 'wait'", loadError(withinOnAbsence));
+    String countAtMost = minimal("  - id: s\n    scope: participant\n    detect: {events: [{event: e}], count: \"< 3\"}\n"
+        + "    causes:\n      - {id: unknown, severity: low, summary: x, resolution: y}\n");
+    assertEquals(true, loadError(countAtMost).contains("a detection count must be 'at least' a positive number"),
+        loadError(countAtMost));
+  }
+
+  @Test
   void structuralMistakesAreNamed() throws IOException {
     String noFallback = minimal("  - id: s\n    scope: participant\n    detect: {events: [{event: e}]}\n    causes:\n"
         + "      - id: a\n        severity: low\n        summary: x\n        resolution: y\n        when: {trigger: {state: x}}\n");
@@ -72,8 +97,8 @@ class RulesLoaderTest {
     assertEquals("rules.yaml:7: scope must be 'participant' or 'session', got 'seminar'",
         loadError(minimal("  - id: s\n    scope: seminar\n    detect: {events: [{event: e}]}\n    causes: []\n")));
     assertEquals("rules.yaml:3: not valid YAML: mapping values are not allowed here",
-        loadError("version: 1\nsymptoms:\n  - id: s: t\n"));
-    assertEquals("rules.yaml:1: unsupported rules version 2 (this build reads version 1)", loadError("version: 2\n"));
+        loadError("version: 2\nsymptoms:\n  - id: s: t\n"));
+    assertEquals(true, loadError("version: 1\n").startsWith("rules.yaml:1: unsupported rules version 1 (this build reads version 2"));
     String badPlaceholder = minimal("  - id: s\n    scope: participant\n    detect: {events: [{event: e}]}\n    causes:\n"
         + "      - {id: unknown, severity: low, summary: 'hello {usr}', resolution: y}\n");
     assertEquals(true, loadError(badPlaceholder).startsWith("rules.yaml:10: unknown placeholder {usr}"));
