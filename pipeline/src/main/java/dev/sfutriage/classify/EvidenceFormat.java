@@ -45,7 +45,10 @@ public final class EvidenceFormat {
     return s.length() > MAX_DETAIL ? s.substring(0, MAX_DETAIL) + "…" : s;
   }
 
-  /** Fills {name} placeholders of a summary template; unknown values render as "?". */
+  /**
+   * Fills {name} placeholders of a summary template; {a|b} takes the first that has a value;
+   * unknown values render as "?".
+   */
   public static String render(String template, Map<String, String> values) {
     StringBuilder out = new StringBuilder();
     int i = 0;
@@ -57,7 +60,10 @@ public final class EvidenceFormat {
         break;
       }
       out.append(template, i, open);
-      String v = values.get(template.substring(open + 1, close));
+      String v = null;
+      for (String name : template.substring(open + 1, close).split("\\|")) {
+        v = v == null ? values.get(name) : v;
+      }
       out.append(v == null ? "?" : v);
       i = close + 1;
     }

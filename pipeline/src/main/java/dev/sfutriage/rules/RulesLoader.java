@@ -33,7 +33,7 @@ public final class RulesLoader {
   private static final Set<String> SEVERITIES = Set.of("low", "medium", "high", "critical");
   private static final Set<String> DURING = Set.of("session", "session_wait", "wait", "episode");
   private static final Set<String> METRIC_FNS = Set.of("increase", "growth", "max");
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_.]+)\\}");
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z0-9_.|]+)\\}");
   private static final Pattern PLACEHOLDER_OK =
       Pattern.compile("seminar_id|session_id|user_id|platform|count|first_seen|last_seen|missing|(trigger|cause)\\.[a-z0-9_]+");
 
@@ -308,9 +308,11 @@ public final class RulesLoader {
   private static void placeholders(YamlNode node, String template) {
     Matcher ph = PLACEHOLDER.matcher(template);
     while (ph.find()) {
-      if (!PLACEHOLDER_OK.matcher(ph.group(1)).matches()) {
-        throw node.error("unknown placeholder {" + ph.group(1) + "} (use seminar_id, session_id, user_id, platform, count,"
-            + " first_seen, last_seen, missing, trigger.<field>, cause.<field>)");
+      for (String name : ph.group(1).split("\\|")) {
+        if (!PLACEHOLDER_OK.matcher(name).matches()) {
+          throw node.error("unknown placeholder {" + ph.group(1) + "} (use seminar_id, session_id, user_id, platform, count,"
+              + " first_seen, last_seen, missing, trigger.<field>, cause.<field>; a|b takes the first with a value)");
+        }
       }
     }
   }
