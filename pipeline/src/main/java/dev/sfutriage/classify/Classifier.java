@@ -343,9 +343,10 @@ public final class Classifier implements Serializable {
     }
     long first = ep.first;
     long last = ep.last;
-    if (userId != null) { // the cause's own evidence of this user and episode widens its span
+    if (userId != null) { // the cause's own evidence of this user, next to the episode, widens its span
       for (Event e : d.evidence) {
-        if (userId.equals(e.userId) && e.timeMicros >= ep.first - s.contextMicros && e.timeMicros <= ep.until()) {
+        long pw = rules.participantWindowMicros;
+        if (userId.equals(e.userId) && e.timeMicros >= ep.first - pw && e.timeMicros <= ep.until() + pw) {
           first = Math.min(first, e.timeMicros);
           last = Math.max(last, e.timeMicros);
         }
