@@ -26,6 +26,9 @@ final class TerminalSummary {
     if (!s.path("accounting_balanced").asBoolean()) {
       sb.append("  !! the accounting does not balance: please report this run\n");
     }
+    for (JsonNode w : s.path("warnings")) {
+      sb.append("\n  !! ").append(w.asText()).append('\n');
+    }
     sb.append("\n  ").append(r.incidents.size()).append(" incidents, ").append(r.pending.size()).append(" pending\n");
     Iterator<Map.Entry<String, JsonNode>> syms = s.path("incidents").fields();
     while (syms.hasNext()) {

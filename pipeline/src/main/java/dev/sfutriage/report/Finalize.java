@@ -81,6 +81,11 @@ public final class Finalize {
     ObjectNode summary = summary(incidents, pending, deadReasons);
     summary.put("problem_count", problems.size());
 
+    List<JsonNode> events = timeline ? JobOutputs.sortedTimeline(readJson("timeline")) : List.of();
+    if (timeline && events.isEmpty()) {
+      unmatchedScope(summary);
+    }
+
     out.writeLines("incidents.jsonl", lines(incidents));
     out.writeLines("problems.jsonl", lines(problems));
     out.write("incidents.csv", IncidentsCsv.render(incidents));
@@ -92,7 +97,6 @@ public final class Finalize {
       out.write("tickets.csv", JobOutputs.ticketsCsv(tickets));
     }
     if (timeline) {
-      List<JsonNode> events = JobOutputs.sortedTimeline(readJson("timeline"));
       out.writeLines("timeline.jsonl", lines(events));
       out.write("timeline.md", JobOutputs.timelineMarkdown(events, incidents, runInfo.path("scope")));
     }
@@ -103,6 +107,21 @@ public final class Finalize {
     out.write("report.md", MarkdownReport.render(result));
     out.write("report.html", HtmlReport.render(result));
     return result;
+  }
+
+  /** An ad-hoc filter that matched no record of any source is almost always a wrong id: say so. */
+  private void unmatchedScope(ObjectNode summary) {
+    List<String> filters = new ArrayList<>();
+    for (String[] f : new String[][] {{"seminar_id", "--seminarId"}, {"session_id", "--sessionId"}, {"user_id", "--userId"}}) {
+      JsonNode v = runInfo.path("scope").get(f[0]);
+      if (v != null && !v.isNull()) {
+        filters.add(f[1] + "=" + v.asText());
+      }
+    }
+    if (!filters.isEmpty()) {
+      summary.putArray("warnings").add(String.join(" ", filters) + " matched no record of any source in the window:"
+          + " check the id (and the window)");
+    }
   }
 
   private ObjectNode summary(List<JsonNode> incidents, List<JsonNode> pending, Map<String, Map<String, Long>> deadReasons) {

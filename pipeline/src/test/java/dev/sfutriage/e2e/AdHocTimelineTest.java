@@ -19,6 +19,17 @@ class AdHocTimelineTest {
   @TempDir Path tmp;
 
   @Test
+  void aWrongIdSaysSoInsteadOfAnEmptyAllClear() {
+    Runs.Result r = Runs.nightly(tmp.resolve("wrong-id"), "--seminarId=5effcc11-2afa-4577-a278-f8d47c3ea6bX");
+    assertTrue(r.jsonl("timeline.jsonl").isEmpty());
+    String warning = r.summary().path("warnings").path(0).asText();
+    assertTrue(warning.startsWith("--seminarId=5effcc11-2afa-4577-a278-f8d47c3ea6bX matched no record"), r.summary().toString());
+    // A filter that matches is not warned about.
+    Runs.Result ok = Runs.nightly(tmp.resolve("right-id"), "--seminarId=" + SEMINAR);
+    assertTrue(ok.summary().path("warnings").isMissingNode(), ok.summary().toString());
+  }
+
+  @Test
   void oneSeminarsTimelineHoldsEverySourceOfThatSeminarAndNothingElse() {
     Runs.Result r = Runs.nightly(tmp.resolve("adhoc"), "--seminarId=" + SEMINAR);
     List<JsonNode> timeline = r.jsonl("timeline.jsonl");
