@@ -11,7 +11,6 @@ import dev.sfutriage.model.PendingCase;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.Cause;
 import dev.sfutriage.rules.Detection;
-import dev.sfutriage.rules.Match;
 import dev.sfutriage.rules.RuleSet;
 import dev.sfutriage.rules.Symptom;
 import dev.sfutriage.rules.Truth;
@@ -68,7 +67,8 @@ public final class Classifier implements Serializable {
     }
     List<Incident> out = new ArrayList<>();
     for (Episode ep : withoutSuperseded(episodes)) {
-      String sessionId = sessionOf(ep.triggers, sorted, ep);
+      List<Event> shown = Episodes.around(sorted, ep.triggers, rules.participantWindowMicros, ep.symptom.waitMicros());
+      String sessionId = sessionOf(ep.triggers, shown);
       SessionFacts facts = factsBySession.apply(sessionId);
       if (facts == null) {
         facts = SessionFacts.empty(rules, seminarId, sessionId);
@@ -82,7 +82,6 @@ public final class Classifier implements Serializable {
       for (Event t : ep.triggers.subList(0, Math.min(ep.triggers.size(), MAX_TRIGGERS))) {
         bindings.add(List.of(t));
       }
-      List<Event> shown = Episodes.around(sorted, ep.triggers, rules.participantWindowMicros, ep.symptom.waitMicros());
       out.add(build(ep, decide(ep.symptom, bindings, ctx), seminarId, sessionId, userId, shown));
     }
     return out;
@@ -124,7 +123,7 @@ public final class Classifier implements Serializable {
           detecting.add(sorted.get(i));
         }
       }
-      for (List<Event> chain : Episodes.chain(detecting, d.episodeGapMicros, null)) {
+      for (List<Event> chain : Episodes.chain(detecting, e -> e.timeMicros, d.episodeGapMicros, null)) {
         if (Episodes.meets(Episodes.times(chain), d.count, d.withinMicros)) {
           out.add(Episode.of(s, chain));
         }
@@ -142,10 +141,10 @@ public final class Classifier implements Serializable {
         anchors.add(e);
       }
     }
-    for (List<Event> chain : Episodes.chain(anchors, d.episodeGapMicros, answers)) {
+    for (List<Event> chain : Episodes.chain(anchors, e -> e.timeMicros, d.episodeGapMicros, answers)) {
       long first = chain.get(0).timeMicros;
       long last = chain.get(chain.size() - 1).timeMicros;
-      if (Episodes.anyBetween(answers, first - a.toleranceBeforeMicros, last + a.waitMicros)
+      if (SessionFacts.anyIn(answers, first - a.toleranceBeforeMicros, last + a.waitMicros)
           || !Episodes.meets(Episodes.times(chain), d.count, -1)) {
         continue;
       }
@@ -196,7 +195,7 @@ public final class Classifier implements Serializable {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     long count = 0;
-    for (List<Long> burst : Episodes.chainTimes(times, d.episodeGapMicros)) {
+    for (List<Long> burst : Episodes.chain(times, Long::longValue, d.episodeGapMicros, null)) {
       if (Episodes.meets(burst, d.count, d.withinMicros)) {
         first = Math.min(first, burst.get(0));
         last = Math.max(last, burst.get(burst.size() - 1));
@@ -222,7 +221,7 @@ public final class Classifier implements Serializable {
     SessionFacts.Stats anchors = facts.stats(a.anchor.match);
     SessionFacts.Stats answers = facts.stats(a.missing);
     Episode found = null;
-    for (List<Long> run : Episodes.chainTimes(anchors.times, s.detect.episodeGapMicros)) {
+    for (List<Long> run : Episodes.chain(anchors.times, Long::longValue, s.detect.episodeGapMicros, null)) {
       long first = run.get(0);
       long last = run.get(run.size() - 1);
       if (answers.anyBetween(first - a.toleranceBeforeMicros, last + a.waitMicros)
@@ -385,14 +384,14 @@ public final class Classifier implements Serializable {
         new ArrayList<>(new TreeSet<>(evidence.values())), d.cause.shared && !d.undetermined, d.checks, null);
   }
 
-  /** The session of the episode: its first trigger's, else the user's nearest client event's in the episode. */
-  private @Nullable String sessionOf(List<Event> triggers, List<Event> sorted, Episode ep) {
+  /** The session of the episode: its first trigger's, else that of the first of the user's events around it. */
+  private static @Nullable String sessionOf(List<Event> triggers, List<Event> around) {
     for (Event e : triggers) {
       if (e.sessionId != null) {
         return e.sessionId;
       }
     }
-    for (Event e : Episodes.around(sorted, triggers, rules.participantWindowMicros, ep.symptom.waitMicros())) {
+    for (Event e : around) {
       if (e.sessionId != null) {
         return e.sessionId;
       }
@@ -425,9 +424,5 @@ public final class Classifier implements Serializable {
       }
     }
     return best;
-  }
-
-  static String describe(Match m) {
-    return m.describe();
   }
 }

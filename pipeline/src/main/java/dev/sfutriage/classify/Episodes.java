@@ -1,13 +1,14 @@
 package dev.sfutriage.classify;
 
+import dev.sfutriage.correlate.SessionFacts;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.rules.Count;
 import dev.sfutriage.rules.Detection;
 import dev.sfutriage.rules.Match;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Episode segmentation over time-ordered events and times: chains, counts within a span, exclusions. */
@@ -15,38 +16,22 @@ final class Episodes {
   private Episodes() {}
 
   /**
-   * Splits time-ordered events into chains: a new chain starts when the gap to the previous event
-   * exceeds {@code gap}, or when an answer (a time in {@code breaks}) lies between them.
+   * Splits time-ordered items into chains: a new chain starts when the gap to the previous item
+   * exceeds {@code gap}, or when an answer (a time in sorted {@code breaks}) lies between them.
    */
-  static List<List<Event>> chain(List<Event> events, long gap, @Nullable List<Long> breaks) {
-    List<List<Event>> out = new ArrayList<>();
-    List<Event> cur = new ArrayList<>();
-    for (Event e : events) {
+  static <T> List<List<T>> chain(List<T> items, ToLongFunction<T> time, long gap, @Nullable List<Long> breaks) {
+    List<List<T>> out = new ArrayList<>();
+    List<T> cur = new ArrayList<>();
+    for (T item : items) {
+      long t = time.applyAsLong(item);
       if (!cur.isEmpty()) {
-        long prev = cur.get(cur.size() - 1).timeMicros;
-        if (e.timeMicros - prev > gap || (breaks != null && anyBetween(breaks, prev, e.timeMicros))) {
+        long prev = time.applyAsLong(cur.get(cur.size() - 1));
+        if (t - prev > gap || (breaks != null && SessionFacts.anyIn(breaks, prev, t))) {
           out.add(cur);
           cur = new ArrayList<>();
         }
       }
-      cur.add(e);
-    }
-    if (!cur.isEmpty()) {
-      out.add(cur);
-    }
-    return out;
-  }
-
-  /** {@link #chain} over sorted times. */
-  static List<List<Long>> chainTimes(List<Long> times, long gap) {
-    List<List<Long>> out = new ArrayList<>();
-    List<Long> cur = new ArrayList<>();
-    for (Long t : times) {
-      if (!cur.isEmpty() && t - cur.get(cur.size() - 1) > gap) {
-        out.add(cur);
-        cur = new ArrayList<>();
-      }
-      cur.add(t);
+      cur.add(item);
     }
     if (!cur.isEmpty()) {
       out.add(cur);
@@ -77,16 +62,6 @@ final class Episodes {
       }
     }
     return false;
-  }
-
-  /** Whether a sorted time lies in [from, to]. */
-  static boolean anyBetween(List<Long> sorted, long from, long to) {
-    int i = Collections.binarySearch(sorted, from);
-    int at = i < 0 ? -i - 1 : i;
-    while (at > 0 && sorted.get(at - 1) == from) {
-      at--;
-    }
-    return at < sorted.size() && sorted.get(at) <= to;
   }
 
   /** Whether an {@code unless} of the detector excuses the event at {@code i}: another event of the user near it. */

@@ -71,6 +71,13 @@ public final class SessionFacts implements Serializable {
     return f;
   }
 
+  /** Whether a time of the sorted list lies in [from, to]. */
+  public static boolean anyIn(List<Long> sorted, long from, long to) {
+    int i = Collections.binarySearch(sorted, from);
+    int at = i < 0 ? -i - 1 : i;
+    return at < sorted.size() && sorted.get(at) <= to;
+  }
+
   /** Per-predicate counts. */
   public static final class Stats implements Serializable {
     public long count;
@@ -127,12 +134,7 @@ public final class SessionFacts implements Serializable {
 
     /** Whether a match happened in [from, to]; exact while count <= MAX_TIMES, else conservative (true). */
     public boolean anyBetween(long from, long to) {
-      int i = Collections.binarySearch(times, from);
-      int at = i < 0 ? -i - 1 : i;
-      if (at < times.size() && times.get(at) <= to) {
-        return true;
-      }
-      return count > times.size() && !times.isEmpty() && times.get(times.size() - 1) <= to;
+      return anyIn(times, from, to) || (count > times.size() && !times.isEmpty() && times.get(times.size() - 1) <= to);
     }
 
     private void insertTime(long t) {

@@ -1,5 +1,7 @@
 package dev.sfutriage.report;
 
+import static dev.sfutriage.report.IncidentsCsv.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -92,10 +94,5 @@ final class Problems {
 
   private static long seconds(String iso) {
     return java.time.Instant.parse(iso).getEpochSecond();
-  }
-
-  private static String text(JsonNode n, String field) {
-    JsonNode v = n.get(field);
-    return v == null || v.isNull() ? "" : v.asText();
   }
 }

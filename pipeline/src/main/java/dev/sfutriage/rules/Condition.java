@@ -14,11 +14,6 @@ import java.util.Locale;
 public abstract class Condition implements Serializable {
   public abstract Truth test(EvalContext ctx, List<Event> evidence);
 
-  /** Every participant-only construct below refers to one user's events. */
-  boolean participantOnly() {
-    return false;
-  }
-
   /** The widest ± span around a detecting event this condition looks at (for the episode's context). */
   long contextMicros(long participantWindow) {
     return 0;
@@ -57,12 +52,29 @@ public abstract class Condition implements Serializable {
     return t.name().toLowerCase(Locale.ROOT);
   }
 
-  /** Every one of them (Kleene and). */
-  static final class All extends Condition {
+  /** A condition made of others: its context span and latest-before needs are theirs. */
+  abstract static class Compound extends Condition {
     final List<Condition> parts;
 
-    All(List<Condition> parts) {
+    Compound(List<Condition> parts) {
       this.parts = List.copyOf(parts);
+    }
+
+    @Override
+    long contextMicros(long w) {
+      return parts.stream().mapToLong(c -> c.contextMicros(w)).max().orElse(0);
+    }
+
+    @Override
+    void latestBefore(List<Match> out) {
+      parts.forEach(c -> c.latestBefore(out));
+    }
+  }
+
+  /** Every one of them (Kleene and). */
+  static final class All extends Compound {
+    All(List<Condition> parts) {
+      super(parts);
     }
 
     @Override
@@ -80,29 +92,12 @@ public abstract class Condition implements Serializable {
       }
       return t;
     }
-
-    @Override
-    boolean participantOnly() {
-      return parts.stream().anyMatch(Condition::participantOnly);
-    }
-
-    @Override
-    long contextMicros(long w) {
-      return parts.stream().mapToLong(c -> c.contextMicros(w)).max().orElse(0);
-    }
-
-    @Override
-    void latestBefore(List<Match> out) {
-      parts.forEach(c -> c.latestBefore(out));
-    }
   }
 
   /** The first that holds (its evidence only); UNKNOWN when none holds and one is UNKNOWN. */
-  static final class Any extends Condition {
-    final List<Condition> parts;
-
+  static final class Any extends Compound {
     Any(List<Condition> parts) {
-      this.parts = List.copyOf(parts);
+      super(parts);
     }
 
     @Override
@@ -119,21 +114,6 @@ public abstract class Condition implements Serializable {
       }
       return t;
     }
-
-    @Override
-    boolean participantOnly() {
-      return parts.stream().anyMatch(Condition::participantOnly);
-    }
-
-    @Override
-    long contextMicros(long w) {
-      return parts.stream().mapToLong(c -> c.contextMicros(w)).max().orElse(0);
-    }
-
-    @Override
-    void latestBefore(List<Match> out) {
-      parts.forEach(c -> c.latestBefore(out));
-    }
   }
 
   static final class Not extends Condition {
@@ -146,11 +126,6 @@ public abstract class Condition implements Serializable {
     @Override
     public Truth test(EvalContext ctx, List<Event> evidence) {
       return inner.test(ctx, new ArrayList<>()).not();
-    }
-
-    @Override
-    boolean participantOnly() {
-      return inner.participantOnly();
     }
 
     @Override
@@ -181,11 +156,6 @@ public abstract class Condition implements Serializable {
         }
       }
       return Truth.FALSE;
-    }
-
-    @Override
-    boolean participantOnly() {
-      return true;
     }
   }
 
@@ -227,11 +197,6 @@ public abstract class Condition implements Serializable {
         }
       }
       return false;
-    }
-
-    @Override
-    boolean participantOnly() {
-      return true;
     }
 
     @Override
@@ -283,11 +248,6 @@ public abstract class Condition implements Serializable {
         }
       }
       return Truth.FALSE;
-    }
-
-    @Override
-    boolean participantOnly() {
-      return true;
     }
 
     @Override

@@ -57,10 +57,6 @@ public final class Count implements Serializable {
     return op.equals("<=") || op.equals("<") || (op.equals("==") && n == 0);
   }
 
-  /** True when zero matches satisfy it: an absence condition, which has no evidence to show. */
-  public boolean acceptsZero() {
-    return test(0);
-  }
 
   @Override
   public String toString() {

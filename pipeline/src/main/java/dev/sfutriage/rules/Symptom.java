@@ -2,7 +2,6 @@ package dev.sfutriage.rules;
 
 import java.io.Serializable;
 import java.util.List;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** One row of the guide's quick-reference table. */
 public final class Symptom implements Serializable {
@@ -47,14 +46,5 @@ public final class Symptom implements Serializable {
   /** The cause incidents get when no case holds: the last one, which has no {@code when}. */
   public Cause fallback() {
     return causes.get(causes.size() - 1);
-  }
-
-  public @Nullable Cause cause(String causeId) {
-    for (Cause c : causes) {
-      if (c.id.equals(causeId)) {
-        return c;
-      }
-    }
-    return null;
   }
 }
