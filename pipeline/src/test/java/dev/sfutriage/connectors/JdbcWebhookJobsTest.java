@@ -85,8 +85,7 @@ class JdbcWebhookJobsTest {
 
   @Test
   void theJdbcReadGivesTheIncidentsOfTheCsvPathAndItsReplayJobsCanBeRequeued(@TempDir Path tmp) throws Exception {
-    long csvRecords = dev.sfutriage.util.Json.MAPPER.readTree(
-        java.nio.file.Paths.get("..", "fixtures", "expected", "accounting.json").toFile()).path("webhook_jobs").path("read").asLong();
+    long csvRecords = MainRun.expectedAccounting().path("webhook_jobs").path("read").asLong();
     assertEquals(csvRecords - 1, loaded, "fixture rows loaded: every CSV record but the one refused");
     assertEquals(1, rejected, "the one row whose payload is Python repr, not JSON");
 
@@ -108,8 +107,7 @@ class JdbcWebhookJobsTest {
     assertEquals(0, dead, "the database holds only JSON payloads");
     // The JDBC path uses what the CSV path uses (the ground truth's accounting); the one row the CSV
     // path dead-letters is the one the database refused.
-    long csvUsed = dev.sfutriage.util.Json.MAPPER.readTree(java.nio.file.Paths.get("..", "fixtures", "expected",
-        "accounting.json").toFile()).path("webhook_jobs").path("used").asLong();
+    long csvUsed = MainRun.expectedAccounting().path("webhook_jobs").path("used").asLong();
     assertEquals(csvUsed, used, jobs.toString());
     assertTrue(read <= loaded, "the window read returns at most the table: " + jobs);
     assertEquals(read, windowRows(), "rows of read_jobs.sql for the day");

@@ -76,6 +76,15 @@ final class MainRun {
   }
 
   /** The same five columns of fixtures/expected/incidents.csv. */
+  /** The fixture day's ground-truth accounting (expected/accounting.json), per source. */
+  static JsonNode expectedAccounting() {
+    try {
+      return dev.sfutriage.util.Json.MAPPER.readTree(FIXTURES.resolve("expected").resolve("accounting.json").toFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static Set<String> expectedIncidentKeys() {
     return dev.sfutriage.fixtures.IncidentKeys.expected(FIXTURES.resolve("expected").resolve("incidents.csv"));
   }
