@@ -11,6 +11,7 @@ import dev.sfutriage.util.Json;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
@@ -144,7 +145,7 @@ public final class SfuTriage {
 
     void stage(String what) {
       if (err != null) {
-        err.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
+        err.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
       }
     }
   }

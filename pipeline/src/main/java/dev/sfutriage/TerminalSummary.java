@@ -2,6 +2,7 @@ package dev.sfutriage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sfutriage.report.RunResult;
+import java.util.Locale;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,12 @@ final class TerminalSummary {
     JsonNode s = r.summary;
     sb.append("\nsfu-triage ").append(s.path("window").path("from").asText("?")).append(" – ")
         .append(s.path("window").path("to").asText("?")).append('\n');
-    sb.append(String.format("  %-13s %9s %9s %9s %9s %9s%n", "source", "read", "dead", "dups", "filtered", "used"));
+    sb.append(String.format(Locale.ROOT, "  %-13s %9s %9s %9s %9s %9s%n", "source", "read", "dead", "dups", "filtered", "used"));
     Iterator<Map.Entry<String, JsonNode>> it = s.path("sources").fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       JsonNode a = e.getValue();
-      sb.append(String.format("  %-13s %9d %9d %9d %9d %9d%n", e.getKey(), a.path("read").asLong(),
+      sb.append(String.format(Locale.ROOT, "  %-13s %9d %9d %9d %9d %9d%n", e.getKey(), a.path("read").asLong(),
           a.path("dead_lettered").asLong(), a.path("duplicates").asLong(), a.path("filtered").asLong(), a.path("used").asLong()));
     }
     if (!s.path("accounting_balanced").asBoolean()) {
@@ -41,7 +42,7 @@ final class TerminalSummary {
         total += c.getValue().asLong();
         causes.append(causes.length() == 0 ? "" : ", ").append(c.getKey()).append(' ').append(c.getValue().asLong());
       }
-      sb.append(String.format("  %-26s %4d  (%s)%n", sym.getKey(), total, causes));
+      sb.append(String.format(Locale.ROOT, "  %-26s %4d  (%s)%n", sym.getKey(), total, causes));
     }
     sb.append('\n');
     for (String p : written) {

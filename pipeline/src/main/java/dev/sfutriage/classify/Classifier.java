@@ -16,6 +16,7 @@ import dev.sfutriage.rules.Symptom;
 import dev.sfutriage.rules.Truth;
 import dev.sfutriage.util.Fingerprint;
 import dev.sfutriage.util.Json;
+import dev.sfutriage.util.Numbers;
 import dev.sfutriage.util.Times;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -403,7 +404,7 @@ public final class Classifier implements Serializable {
     for (int i = events.size() - 1; i >= 0; i--) { // the first event wins: put it last
       Event e = events.get(i);
       e.attrs.forEach((k, v) -> values.put(prefix + k, v));
-      e.nums.forEach((k, v) -> values.put(prefix + k, Json.numberText(v, String.format(Locale.ROOT, "%.1f", v))));
+      e.nums.forEach((k, v) -> values.put(prefix + k, Numbers.text(v, "%.1f")));
     }
   }
 

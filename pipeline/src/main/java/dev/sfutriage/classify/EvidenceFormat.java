@@ -3,6 +3,7 @@ package dev.sfutriage.classify;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Evidence;
 import dev.sfutriage.util.Json;
+import dev.sfutriage.util.Numbers;
 import java.util.List;
 import java.util.Map;
 
@@ -26,11 +27,11 @@ public final class EvidenceFormat {
     for (String k : KEYS) {
       String v = e.attrs.get(k);
       if (v == null) {
-        Double n = e.nums.get(k);
-        if (n == null || (k.equals("clock_skew_seconds") && n == 0)) {
+        Number n = e.nums.get(k);
+        if (n == null || (k.equals("clock_skew_seconds") && n.doubleValue() == 0)) {
           continue;
         }
-        v = Json.numberText(n, String.format("%.3f", n));
+        v = Numbers.text(n, "%.3f");
       }
       if (k.equals("detail")) {
         sb.append(v).append(' ');

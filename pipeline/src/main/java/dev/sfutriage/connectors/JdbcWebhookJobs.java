@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.beam.sdk.coders.MapCoder;
@@ -60,7 +61,7 @@ public final class JdbcWebhookJobs {
     for (int i = 1; i <= md.getColumnCount(); i++) {
       String v = rs.getString(i);
       if (v != null && !v.isEmpty()) {
-        out.put(md.getColumnLabel(i).toLowerCase(), v);
+        out.put(md.getColumnLabel(i).toLowerCase(Locale.ROOT), v);
       }
     }
     return out;

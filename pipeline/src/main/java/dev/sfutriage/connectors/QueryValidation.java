@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Locale;
 import java.util.List;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -90,7 +91,7 @@ public final class QueryValidation {
     int width = queries.stream().mapToInt(q -> q.file.length()).max().orElse(0);
     int invalid = 0;
     for (BigQueryQuery q : queries) {
-      String name = String.format("%-" + width + "s", q.file);
+      String name = String.format(Locale.ROOT, "%-" + width + "s", q.file);
       try {
         Job job = bigquery.create(JobInfo.of(BigQueryQueryRunner.dryRun(q)));
         JobStatistics.QueryStatistics stats = job.getStatistics();

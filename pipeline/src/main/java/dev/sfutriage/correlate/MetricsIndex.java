@@ -4,6 +4,7 @@ import dev.sfutriage.model.Event;
 import dev.sfutriage.util.Json;
 import dev.sfutriage.util.Times;
 import java.io.Serializable;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +128,7 @@ public final class MetricsIndex implements Serializable {
     if (total == null) {
       return null;
     }
-    String desc = fn + " " + Json.numberText(total, String.format("%.2f", total)) + " between "
+    String desc = fn + " " + Json.numberText(total, String.format(Locale.ROOT, "%.2f", total)) + " between "
         + Times.iso(from) + " and " + Times.iso(to) + (resets > 0 ? " (" + resets + " counter reset" + (resets > 1 ? "s" : "") + " handled)" : "");
     return new Value(total, desc);
   }

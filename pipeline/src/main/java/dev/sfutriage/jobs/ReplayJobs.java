@@ -38,7 +38,7 @@ public final class ReplayJobs extends PTransform<PCollection<Event>, PCollection
       ObjectNode o = Json.MAPPER.createObjectNode();
       o.put("job_id", e.attr("job_id"));
       o.put("status", e.attr("job_status"));
-      o.put("attempt", e.num("attempt"));
+      Json.putNumber(o, "attempt", e.number("attempt"));
       o.put("webhook_event", e.name);
       o.put("seminar_id", e.seminarId);
       o.put("session_id", e.sessionId);

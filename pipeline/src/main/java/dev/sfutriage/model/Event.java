@@ -1,5 +1,6 @@
 package dev.sfutriage.model;
 
+import dev.sfutriage.util.Numbers;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.Map;
@@ -30,8 +31,12 @@ public final class Event implements Serializable {
   public final @Nullable String platform;
   /** Text attributes (error strings, states, paths, labels...). */
   public final Map<String, String> attrs;
-  /** Numeric attributes (status codes, counts, ttl, metric values, clock skew...). */
-  public final Map<String, Double> nums;
+  /**
+   * Numeric attributes (status codes, counts, ttl, metric values, clock skew...): a {@link Long} for
+   * an integer as it was read (INT64 keeps every digit, outputs print it without a fraction), a
+   * {@link Double} otherwise.
+   */
+  public final Map<String, Number> nums;
   /** Where the record came from: {@code file:line} or {@code table/row id}. */
   public final String location;
 
@@ -45,7 +50,7 @@ public final class Event implements Serializable {
       @Nullable String userId,
       @Nullable String platform,
       Map<String, String> attrs,
-      Map<String, Double> nums,
+      Map<String, Number> nums,
       String location) {
     this(source, name, deviceTimeMicros, timeMicros, seminarId, sessionId, userId, platform,
         Collections.unmodifiableMap(new TreeMap<>(attrs)), Collections.unmodifiableMap(new TreeMap<>(nums)), location,
@@ -55,14 +60,14 @@ public final class Event implements Serializable {
   /** From the coder: the maps are fresh sorted maps owned by the new event. */
   static Event decoded(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
       @Nullable String sessionId, @Nullable String userId, @Nullable String platform, TreeMap<String, String> attrs,
-      TreeMap<String, Double> nums, String location) {
+      TreeMap<String, Number> nums, String location) {
     return new Event(source, name, deviceTimeMicros, timeMicros, seminarId, sessionId, userId, platform,
         Collections.unmodifiableMap(attrs), Collections.unmodifiableMap(nums), location, true);
   }
 
   private Event(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
       @Nullable String sessionId, @Nullable String userId, @Nullable String platform, Map<String, String> attrs,
-      Map<String, Double> nums, String location, boolean mapsAreSortedUnmodifiableCopies) {
+      Map<String, Number> nums, String location, boolean mapsAreSortedUnmodifiableCopies) {
     this.source = source;
     this.name = name;
     this.deviceTimeMicros = deviceTimeMicros;
@@ -98,7 +103,14 @@ public final class Event implements Serializable {
     return attrs.get(key);
   }
 
+  /** The value as a double, for comparisons and arithmetic. */
   public @Nullable Double num(String key) {
+    Number n = nums.get(key);
+    return n == null ? null : n.doubleValue();
+  }
+
+  /** The value as read: a {@link Long} or a {@link Double}. */
+  public @Nullable Number number(String key) {
     return nums.get(key);
   }
 
@@ -151,7 +163,7 @@ public final class Event implements Serializable {
     private @Nullable String userId;
     private @Nullable String platform;
     private final Map<String, String> attrs = new TreeMap<>();
-    private final Map<String, Double> nums = new TreeMap<>();
+    private final Map<String, Number> nums = new TreeMap<>();
     private String location = "";
 
     private Builder(String source, String name) {
@@ -197,9 +209,11 @@ public final class Event implements Serializable {
       return this;
     }
 
-    public Builder num(String key, @Nullable Double value) {
-      if (value != null && !value.isNaN()) {
-        nums.put(key, value);
+    /** An integer type is kept as a {@link Long}, anything else as a {@link Double}; NaN is left out. */
+    public Builder num(String key, @Nullable Number value) {
+      Number n = Numbers.canonical(value);
+      if (n != null) {
+        nums.put(key, n);
       }
       return this;
     }

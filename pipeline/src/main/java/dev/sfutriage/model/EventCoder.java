@@ -25,6 +25,9 @@ import org.apache.beam.sdk.values.TypeDescriptor;
 public final class EventCoder extends AtomicCoder<Event> {
   private static final EventCoder INSTANCE = new EventCoder();
   private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
+  /** The type tag before each numeric attribute. */
+  private static final int DOUBLE = 0;
+  private static final int LONG = 1;
 
   private EventCoder() {}
 
@@ -60,9 +63,15 @@ public final class EventCoder extends AtomicCoder<Event> {
       b.string(a.getValue());
     }
     b.varLong(e.nums.size());
-    for (Map.Entry<String, Double> n : e.nums.entrySet()) {
+    for (Map.Entry<String, Number> n : e.nums.entrySet()) {
       b.string(n.getKey());
-      b.fixedLong(Double.doubleToLongBits(n.getValue()));
+      if (n.getValue() instanceof Long) {
+        b.put(LONG);
+        b.varLong(n.getValue().longValue());
+      } else {
+        b.put(DOUBLE);
+        b.fixedLong(Double.doubleToLongBits(n.getValue().doubleValue()));
+      }
     }
     b.string(e.location);
     VarInt.encode(b.len, out);
@@ -95,9 +104,17 @@ public final class EventCoder extends AtomicCoder<Event> {
     for (long i = b.varLong(); i > 0; i--) {
       attrs.put(b.string(), b.string());
     }
-    TreeMap<String, Double> nums = new TreeMap<>();
+    TreeMap<String, Number> nums = new TreeMap<>();
     for (long i = b.varLong(); i > 0; i--) {
-      nums.put(b.string(), Double.longBitsToDouble(b.fixedLong()));
+      String key = b.string();
+      int type = b.get();
+      if (type == LONG) {
+        nums.put(key, b.varLong());
+      } else if (type == DOUBLE) {
+        nums.put(key, Double.longBitsToDouble(b.fixedLong()));
+      } else {
+        throw new CoderException("bad number type " + type + " for " + key);
+      }
     }
     String location = b.string();
     if (b.pos != len) {

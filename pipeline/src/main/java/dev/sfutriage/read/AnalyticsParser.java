@@ -8,6 +8,7 @@ import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.util.Fingerprint;
 import dev.sfutriage.util.Json;
+import dev.sfutriage.util.Numbers;
 import dev.sfutriage.util.Times;
 
 /**
@@ -127,7 +128,7 @@ public final class AnalyticsParser extends JsonLineParser<Event> {
       return;
     }
     String s = Json.text(v, "string_value");
-    Double n = Json.number(Json.get(v, "int_value"));
+    Number n = Json.number(Json.get(v, "int_value"));
     if (n == null) {
       n = Json.number(Json.get(v, "double_value"));
     }
@@ -136,10 +137,10 @@ public final class AnalyticsParser extends JsonLineParser<Event> {
     }
     switch (key) {
       case "seminar_id":
-        b.seminar(s != null ? s : n == null ? null : Json.numberText(n, n.toString()));
+        b.seminar(s != null ? s : n == null ? null : Numbers.text(n, "%s"));
         return;
       case "session_id":
-        b.session(s != null ? s : n == null ? null : Json.numberText(n, n.toString()));
+        b.session(s != null ? s : n == null ? null : Numbers.text(n, "%s"));
         return;
       default:
         if (s != null) {

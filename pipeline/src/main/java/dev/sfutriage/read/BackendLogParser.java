@@ -5,6 +5,7 @@ import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.util.Json;
 import dev.sfutriage.util.Times;
+import java.util.Locale;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -74,13 +75,13 @@ public final class BackendLogParser extends JsonLineParser<Event> {
       return;
     }
     Map<String, String> text = new HashMap<>();
-    Map<String, Double> nums = new HashMap<>();
+    Map<String, Number> nums = new HashMap<>();
     Json.flattenScalars(payload, text, nums, NOT_ATTRS);
     Event.Builder b = Event.builder(source(), name).location(location).time(time)
         .seminar(Json.text(payload, "seminar_id"))
         .session(Json.text(payload, "session_id"))
         .user(Json.text(payload, "user_id"))
-        .attr("level", level == null ? null : level.toLowerCase());
+        .attr("level", level == null ? null : level.toLowerCase(Locale.ROOT));
     text.forEach(b::attr);
     nums.forEach(b::num);
     sink.accept(b.build(), insertId == null ? null : "insertId:" + insertId);

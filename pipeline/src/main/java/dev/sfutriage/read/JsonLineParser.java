@@ -1,5 +1,6 @@
 package dev.sfutriage.read;
 
+import java.util.Locale;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sfutriage.util.Json;
@@ -29,7 +30,7 @@ public abstract class JsonLineParser<T> extends LineParser<T> {
       return;
     }
     if (node == null || !node.isObject()) {
-      String kind = node == null ? "nothing" : "a JSON " + node.getNodeType().toString().toLowerCase();
+      String kind = node == null ? "nothing" : "a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT);
       sink.deadLetter(location, "expected a JSON object, got " + kind, raw(line, len));
       return;
     }

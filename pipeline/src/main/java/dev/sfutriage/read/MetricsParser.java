@@ -97,8 +97,8 @@ public final class MetricsParser implements FileParser<Event> {
         sink.deadLetter(location, "sample is not [time, value]", String.valueOf(sample));
         continue;
       }
-      Double ts = Json.number(sample.get(0));
-      Double value = Json.number(sample.get(1));
+      Double ts = Json.decimal(sample.get(0));
+      Double value = Json.decimal(sample.get(1));
       if (ts == null || ts.isNaN() || ts.isInfinite()) {
         sink.deadLetter(location, "sample time is not a number", String.valueOf(sample));
         continue;

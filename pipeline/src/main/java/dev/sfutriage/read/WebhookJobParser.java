@@ -2,6 +2,7 @@ package dev.sfutriage.read;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.util.Json;
@@ -9,6 +10,7 @@ import dev.sfutriage.util.Times;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Rows of {@code app.livekit_webhook_jobs}: from a psql CSV export here, from JdbcIO in production
@@ -93,7 +95,7 @@ public final class WebhookJobParser extends CsvParser<Event> {
         .attr("job_status", row.get("status"))
         .attr("last_error", row.get("last_error"))
         .attr("webhook_id", Json.text(payload, "id"))
-        .num("attempt", parseDouble(row.get("attempt")));
+        .num("attempt", number(row.get("attempt")));
     copyTime(row, "next_run_at", b);
     copyTime(row, "updated_at", b);
     JsonNode room = Json.get(payload, "room");
@@ -159,11 +161,7 @@ public final class WebhookJobParser extends CsvParser<Event> {
     }
   }
 
-  private static Double parseDouble(String s) {
-    try {
-      return s == null ? null : Double.parseDouble(s.trim());
-    } catch (NumberFormatException e) {
-      return null;
-    }
+  private static @Nullable Number number(@Nullable String s) {
+    return s == null ? null : Json.number(TextNode.valueOf(s));
   }
 }

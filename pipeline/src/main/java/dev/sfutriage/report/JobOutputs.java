@@ -1,6 +1,7 @@
 package dev.sfutriage.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -84,7 +85,7 @@ final class JobOutputs {
       sql.append("-- last error: ").append(comment(text(j, "last_error"))).append('\n');
       if (UUID.matcher(id).matches()) {
         sql.append("update app.livekit_webhook_jobs\nset status = 'pending', next_run_at = now(), last_error = null\nwhere id = '")
-            .append(id.toLowerCase()).append("';\n\n");
+            .append(id.toLowerCase(Locale.ROOT)).append("';\n\n");
       } else {
         sql.append("-- skipped: the job id is not a UUID, so no statement is generated for it\n\n");
       }

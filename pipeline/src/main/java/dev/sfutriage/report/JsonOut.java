@@ -91,9 +91,7 @@ public final class JsonOut {
     for (Map.Entry<String, String> a : e.attrs.entrySet()) {
       attrs.put(a.getKey(), a.getValue());
     }
-    for (Map.Entry<String, Double> n : e.nums.entrySet()) {
-      attrs.put(n.getKey(), n.getValue());
-    }
+    e.nums.forEach((k, v) -> Json.putNumber(attrs, k, v));
     o.put("location", e.location);
     return o;
   }

@@ -1,6 +1,7 @@
 package dev.sfutriage.report;
 
 import dev.sfutriage.util.Fingerprint;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,7 +87,7 @@ public final class Redactor {
         m.appendReplacement(out, Matcher.quoteReplacement(candidate)); // not an address (no top-level domain)
         continue;
       }
-      m.appendReplacement(out, "[email:" + Fingerprint.sha256(m.group().toLowerCase()).substring(0, 10) + "]");
+      m.appendReplacement(out, "[email:" + Fingerprint.sha256(m.group().toLowerCase(Locale.ROOT)).substring(0, 10) + "]");
     }
     m.appendTail(out);
     return out.toString();

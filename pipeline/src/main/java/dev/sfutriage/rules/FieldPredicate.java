@@ -1,7 +1,7 @@
 package dev.sfutriage.rules;
 
 import dev.sfutriage.model.Event;
-import dev.sfutriage.util.Json;
+import dev.sfutriage.util.Numbers;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Locale;
@@ -92,8 +92,8 @@ public final class FieldPredicate implements Serializable {
   }
 
   static @Nullable Double number(@Nullable Object o) {
-    if (o instanceof Double) {
-      return (Double) o;
+    if (o instanceof Number) {
+      return ((Number) o).doubleValue();
     }
     if (o instanceof String) {
       try {
@@ -106,8 +106,8 @@ public final class FieldPredicate implements Serializable {
   }
 
   static String text(Object o) {
-    if (o instanceof Double) {
-      return Json.numberText((Double) o, o.toString());
+    if (o instanceof Number) {
+      return Numbers.text((Number) o, "%s");
     }
     return String.valueOf(o);
   }

@@ -2,11 +2,14 @@ package dev.sfutriage.util;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Iterator;
 import java.util.Map;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -18,6 +21,9 @@ public final class Json {
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // a float read back keeps its digits as written: 21600.0, never 2.16E+4
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
           .build();
 
   private Json() {}
@@ -55,6 +61,9 @@ public final class Json {
       String s = v.asText();
       return s.isEmpty() ? null : s;
     }
+    if (v.isIntegralNumber()) {
+      return v.asText();
+    }
     if (v.isNumber()) {
       return numberText(v.asDouble(), v.asText());
     }
@@ -71,40 +80,63 @@ public final class Json {
     return fallback;
   }
 
-  /** An INT64/FLOAT64 that may arrive as a JSON number or as text; null when absent or not numeric. */
-  public static @Nullable Double number(@Nullable JsonNode v) {
+  /**
+   * An INT64/FLOAT64 that may arrive as a JSON number or as text; null when absent or not numeric.
+   * Integers come back as a {@link Long} with every digit, other numbers as a {@link Double}.
+   */
+  public static @Nullable Number number(@Nullable JsonNode v) {
     if (v == null || v.isNull()) {
       return null;
     }
+    if (v.isIntegralNumber()) {
+      return v.canConvertToLong() ? (Number) v.longValue() : (Number) v.doubleValue();
+    }
     if (v.isNumber()) {
-      return v.asDouble();
+      return Numbers.canonical(v.doubleValue());
     }
     if (v.isTextual()) {
+      String t = v.asText().trim();
       try {
-        return Double.parseDouble(v.asText().trim());
-      } catch (NumberFormatException e) {
-        return null;
+        return Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
+      } catch (NumberFormatException notAnInteger) {
+        try {
+          return Numbers.canonical(Double.parseDouble(t));
+        } catch (NumberFormatException e) {
+          return null;
+        }
       }
     }
     if (v.isBoolean()) {
-      return v.asBoolean() ? 1d : 0d;
+      return v.asBoolean() ? 1L : 0L;
     }
     return null;
+  }
+
+  /** A Long as a JSON integer, a Double as a JSON float; nothing for null. */
+  public static void putNumber(ObjectNode o, String key, @Nullable Number n) {
+    if (n instanceof Long) {
+      o.put(key, n.longValue());
+    } else if (n != null) {
+      o.put(key, n.doubleValue());
+    }
+  }
+
+  /** {@link #number} as a double, for arithmetic (timestamps, metric values). */
+  public static @Nullable Double decimal(@Nullable JsonNode v) {
+    Number n = number(v);
+    return n == null ? null : n.doubleValue();
   }
 
   public static @Nullable Long longValue(@Nullable JsonNode v) {
     if (v == null || v.isNull()) {
       return null;
     }
-    if (v.isIntegralNumber()) {
-      return v.asLong();
-    }
-    Double d = number(v);
-    return d == null ? null : Math.round(d);
+    Number n = number(v);
+    return n == null ? null : n instanceof Long ? (Long) n : (Long) Math.round(n.doubleValue());
   }
 
   /** Copies the scalar fields of an object into text and numeric attributes. */
-  public static void flattenScalars(JsonNode obj, Map<String, String> text, Map<String, Double> nums,
+  public static void flattenScalars(JsonNode obj, Map<String, String> text, Map<String, Number> nums,
       java.util.Set<String> skip) {
     Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
     while (it.hasNext()) {
@@ -117,7 +149,10 @@ public final class Json {
         continue;
       }
       if (v.isNumber()) {
-        nums.put(e.getKey(), v.asDouble());
+        Number n = number(v);
+        if (n != null) {
+          nums.put(e.getKey(), n);
+        }
       } else if (v.isTextual() || v.isBoolean()) {
         text.put(e.getKey(), v.asText());
       } else if (v.isContainerNode() && v.size() > 0) {

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -23,9 +24,9 @@ public final class Times {
   private static final Pattern SHORT_OFFSET = Pattern.compile("([+-]\\d{2})$");
   private static final Pattern COMPACT_OFFSET = Pattern.compile("([+-]\\d{2})(\\d{2})$");
   private static final DateTimeFormatter ISO_UTC =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final DateTimeFormatter ISO_UTC_MILLIS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private Times() {}
 
@@ -40,7 +41,7 @@ public final class Times {
     if (node.isTextual()) {
       return micros(node.asText());
     }
-    throw new IllegalArgumentException("timestamp is a JSON " + node.getNodeType().toString().toLowerCase());
+    throw new IllegalArgumentException("timestamp is a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
   }
 
   /** Parses text; null when empty. Throws IllegalArgumentException naming the bad value. */
@@ -123,7 +124,7 @@ public final class Times {
 
   /** Durations in rules and options: {@code 90s}, {@code 2m}, {@code 1h}, {@code 500ms} or plain seconds. */
   public static long durationMicros(String raw) {
-    String s = raw.trim().toLowerCase();
+    String s = raw.trim().toLowerCase(Locale.ROOT);
     try {
       if (s.endsWith("ms")) {
         return Math.round(Double.parseDouble(s.substring(0, s.length() - 2)) * 1000d);

@@ -24,7 +24,18 @@ class EventCoderTest {
         // nothing optional: a global metric sample before 1970 would still round-trip
         Event.builder("metrics", "livekit_webhook_queue_depth").time(-5L).location("").build(),
         Event.builder("backend_logs", "x").time(0L).user("only-user").num("n", Double.NEGATIVE_INFINITY)
-            .location("backend/app.jsonl:1").build());
+            .location("backend/app.jsonl:1").build(),
+        // an INT64 keeps every digit and its type; a whole double stays a double
+        Event.builder("analytics", "y").time(1L).num("int64", -5164663614086310235L).num("status_code", 200)
+            .num("whole_double", 3.0).location("a:1").build());
+  }
+
+  @Test
+  void integersStayExactLongsAndDoublesStayDoubles() throws Exception {
+    Event back = CoderUtils.clone(CODER, samples().get(3));
+    assertEquals(Long.valueOf(-5164663614086310235L), back.number("int64"));
+    assertEquals(Long.valueOf(200L), back.number("status_code"));
+    assertEquals(Double.valueOf(3.0), back.number("whole_double"));
   }
 
   @Test

@@ -67,8 +67,8 @@ class ReadersTest {
     Parsed<Event> parsed = readEvents(p, List.of(a, b), new AnalyticsParser(config()), RunScope.everything());
     PAssert.that(describe(parsed.records, "state", "participant_count", "status_code", "clock_skew_seconds", "app_version"))
         .containsInAnyOrder(
-            "livekit_room_state|" + SEM + "|null|usr_1|ANDROID|1795456931412000|1795456931412000|state=connecting|participant_count=3.0|status_code=null|clock_skew_seconds=0.0|app_version=3.14.0",
-            "livekit_connect_failed|" + SEM + "|null|usr_1|ANDROID|1795467731412000|1795456931412000|state=null|participant_count=null|status_code=503.0|clock_skew_seconds=10800.0|app_version=3.14.0");
+            "livekit_room_state|" + SEM + "|null|usr_1|ANDROID|1795456931412000|1795456931412000|state=connecting|participant_count=3|status_code=null|clock_skew_seconds=0.0|app_version=3.14.0",
+            "livekit_connect_failed|" + SEM + "|null|usr_1|ANDROID|1795467731412000|1795456931412000|state=null|participant_count=null|status_code=503|clock_skew_seconds=10800.0|app_version=3.14.0");
     assertDeadReasons(parsed, "missing event_timestamp", "truncated JSON at column 23", "expected a JSON object, got a JSON array");
     assertAccount(parsed, "analytics", 7, 3, 1, 1, 2);
     p.run().waitUntilFinish();
@@ -123,9 +123,9 @@ class ReadersTest {
     Parsed<Event> parsed = readEvents(p, List.of(f, g), new BackendLogParser(config()), RunScope.everything());
     PAssert.that(describe(parsed.records, "status_code", "error", "level", "job_id", "path"))
         .containsInAnyOrder(
-            "livekit_connect_failed|" + SEM + "|null|usr_1|null|1795456931412000|1795456931412000|status_code=503.0|error=LiveKit configuration missing|level=error|job_id=null|path=null",
+            "livekit_connect_failed|" + SEM + "|null|usr_1|null|1795456931412000|1795456931412000|status_code=503|error=LiveKit configuration missing|level=error|job_id=null|path=null",
             "session_started|" + SEM + "|" + SES + "|null|null|1795456931412000|1795456931412000|status_code=null|error=null|level=null|job_id=null|path=null",
-            "http_request|null|null|null|null|1795456931412000|1795456931412000|status_code=200.0|error=null|level=null|job_id=null|path=/sfu/token",
+            "http_request|null|null|null|null|1795456931412000|1795456931412000|status_code=200|error=null|level=null|job_id=null|path=/sfu/token",
             "livekit_webhook_retry|null|null|null|null|1795456931412000|1795456931412000|status_code=null|error=null|level=warning|job_id=j1|path=null");
     assertDeadReasons(parsed, "invalid JSON at column 6: Unrecognized token 'INFO': was expecting",
         "missing timestamp (timestamp, time, ts or @timestamp)");
@@ -151,8 +151,8 @@ class ReadersTest {
     Parsed<Event> parsed = readEvents(p, List.of(f), new WebhookJobParser(config()), RunScope.everything());
     PAssert.that(describe(parsed.records, "job_status", "attempt", "egress_status", "egress_error", "attributed_by"))
         .containsInAnyOrder(
-            "egress_ended|" + SEM + "|" + SES + "|null|null|1795456931000000|1795456931000000|job_status=failed|attempt=5.0|egress_status=EGRESS_FAILED|egress_error=S3 upload failed|attributed_by=room_name",
-            "participant_joined|" + SEM + "|" + SES + "|usr_1|null|1795456931000000|1795456931000000|job_status=done|attempt=1.0|egress_status=null|egress_error=null|attributed_by=null");
+            "egress_ended|" + SEM + "|" + SES + "|null|null|1795456931000000|1795456931000000|job_status=failed|attempt=5|egress_status=EGRESS_FAILED|egress_error=S3 upload failed|attributed_by=room_name",
+            "participant_joined|" + SEM + "|" + SES + "|usr_1|null|1795456931000000|1795456931000000|job_status=done|attempt=1|egress_status=null|egress_error=null|attributed_by=null");
     assertDeadReasons(parsed, "payload is not valid JSON: truncated JSON at column 25", "payload has no event");
     assertAccount(parsed, "webhook_jobs", 4, 2, 0, 0, 2);
     p.run().waitUntilFinish();

@@ -2,6 +2,7 @@ package dev.sfutriage.rulecases;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sfutriage.util.Json;
 import dev.sfutriage.correlate.DataWindow;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
@@ -160,7 +161,7 @@ final class RuleCase {
         Map.Entry<String, JsonNode> f = fields.next();
         JsonNode v = f.getValue();
         if (v.isNumber()) {
-          b.num(f.getKey(), v.asDouble());
+          b.num(f.getKey(), Json.number(v));
         } else if (v.isValueNode() && !v.isNull()) {
           String s = ID_FIELDS.contains(f.getKey()) ? tagged(tag, v.asText()) : v.asText();
           b.attr(f.getKey(), s);
