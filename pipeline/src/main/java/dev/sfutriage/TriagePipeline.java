@@ -50,6 +50,9 @@ public final class TriagePipeline {
     PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
     PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
     PCollection<Incident> incidents = classified.get(Classify.INCIDENTS).apply("Scope", new ScopeIncidents(cfg.scope, events));
+    ingested.get(ReadSources.EVENTS).apply("ProgressRead", ParDo.of(new Progress.CountFn<Event>("read")));
+    events.apply("ProgressCorrelated", ParDo.of(new Progress.CountFn<Event>("correlated")));
+    incidents.apply("ProgressIncidents", ParDo.of(new Progress.CountFn<Incident>("incidents")));
 
     PCollection<KV<String, Long>> stats = PCollectionList.of(ingested.get(ReadSources.ACCOUNTING))
         .and(events.apply("CountUnattributed", ParDo.of(new UnattributedFn()))
