@@ -126,12 +126,12 @@ public final class SfuTriage {
         used += summary.path("sources").path(src).path("used").asLong();
       }
     }
+    if (!summary.path("scope_matched").asBoolean(true)) {
+      return summary.path("warnings").path(0).asText("the ad-hoc filter matched no record");
+    }
     if (used == 0) {
       return "no source gave a used record in the window " + summary.path("window").path("from").asText("?") + " – "
           + summary.path("window").path("to").asText("?") + ": check the inputs and the window";
-    }
-    if (!summary.path("scope_matched").asBoolean(true)) {
-      return summary.path("warnings").path(0).asText("the ad-hoc filter matched no record");
     }
     return null;
   }

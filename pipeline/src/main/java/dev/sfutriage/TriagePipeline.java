@@ -68,7 +68,7 @@ public final class TriagePipeline {
     }
     if (cfg.files.containsKey(Sources.TICKETS)) {
       results = results.and(WriteParts.TICKETS,
-          events.apply("Tickets", new EnrichTickets(ingested.get(ReadSources.TICKETS), incidents,
+          events.apply("Tickets", new EnrichTickets(ingested.get(ReadSources.TICKETS), ingested.get(ReadSources.DEAD_LETTERS), incidents,
               classified.get(Classify.WINDOW), cfg.scope)));
     }
     if (cfg.givenSources().contains(Sources.WEBHOOK_JOBS)) {
