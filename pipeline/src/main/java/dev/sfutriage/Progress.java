@@ -17,8 +17,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * runners (Flink, Direct, Spark local); on a remote runner the line shows only the elapsed time.
  */
 final class Progress implements AutoCloseable {
-  /** Records through the stages, in pipeline order: read (used), correlated, classified (incidents). */
-  static final String[] STAGES = {"read", "correlated", "incidents"};
+  /** Records out of the stages, in pipeline order: read (used, after dedupe), correlated, incidents. */
+  static final String[] STAGES = {"used", "correlated", "incidents"};
   private static final AtomicLong[] COUNTS = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
 
   private final @Nullable PrintStream err;
@@ -83,7 +83,7 @@ final class Progress implements AutoCloseable {
     }
     if (totalBytes > 0) {
       long shown = Math.min(bytes, totalBytes);
-      sb.append(String.format(Locale.ROOT, " · input %s of %s", mb(shown), mb(totalBytes)));
+      sb.append(String.format(Locale.ROOT, " · read %s of %s input", mb(shown), mb(totalBytes)));
     }
     return sb.toString();
   }
