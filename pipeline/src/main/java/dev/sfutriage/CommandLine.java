@@ -142,15 +142,16 @@ final class CommandLine {
     }
     String simple = runner.substring(runner.lastIndexOf('.') + 1);
     String choices = String.join(", ", runners());
-    if (simple.equalsIgnoreCase("DataflowRunner") && !dataflowPresent()) {
+    if ((simple.equalsIgnoreCase("DataflowRunner") || simple.equalsIgnoreCase("Dataflow")) && !dataflowPresent()) {
       throw new RunConfig.UsageException("--runner=" + runner + ": this jar is built without the Dataflow runner; "
           + "build it with mvn -Pdataflow package (README: Production), or choose one of " + choices);
     }
-    if (simple.startsWith("Test")) {
+    if (simple.toLowerCase(Locale.ROOT).startsWith("test")) {
       throw new RunConfig.UsageException("--runner=" + runner + " is a test harness, not a runner for reports; choose one of "
           + choices);
     }
-    if (!runners().stream().anyMatch(r -> r.equalsIgnoreCase(simple))) {
+    // Beam takes a registered runner's simple name in any case, with or without the "Runner" suffix.
+    if (!runners().stream().anyMatch(r -> r.equalsIgnoreCase(simple) || r.equalsIgnoreCase(simple + "Runner"))) {
       throw new RunConfig.UsageException("--runner=" + runner + ": unknown runner; choose one of " + choices);
     }
   }

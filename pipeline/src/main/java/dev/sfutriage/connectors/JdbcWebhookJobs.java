@@ -60,7 +60,7 @@ public final class JdbcWebhookJobs {
     for (int i = 1; i <= md.getColumnCount(); i++) {
       String v = rs.getString(i);
       if (v != null && !v.isEmpty()) {
-        out.put(md.getColumnLabel(i).toLowerCase(), v);
+        out.put(md.getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), v);
       }
     }
     return out;
