@@ -17,9 +17,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * runners (Flink, Direct, Spark local); on a remote runner the line shows only the elapsed time.
  */
 final class Progress implements AutoCloseable {
-  /** Records out of the stages, in pipeline order: read (used, after dedupe), correlated, incidents. */
-  static final String[] STAGES = {"used", "correlated", "incidents"};
-  private static final AtomicLong[] COUNTS = {new AtomicLong(), new AtomicLong(), new AtomicLong()};
+  /**
+   * Records through the stages, in pipeline order: read (the readers' accounting partials, per
+   * bundle), used (after the filters and dedupe), correlated, incidents.
+   */
+  static final String[] STAGES = {"read", "used", "correlated", "incidents"};
+  private static final AtomicLong[] COUNTS = {new AtomicLong(), new AtomicLong(), new AtomicLong(), new AtomicLong()};
 
   private final @Nullable PrintStream err;
   private final boolean live;
@@ -123,6 +126,18 @@ final class Progress implements AutoCloseable {
     }
     if (err != null) {
       clearLine();
+    }
+  }
+
+  /** Adds the readers' "source|read|…" accounting partials to the read count (a side branch). */
+  static final class ReadCountFn extends DoFn<org.apache.beam.sdk.values.KV<String, Long>, Void> {
+    @ProcessElement
+    public void process(@Element org.apache.beam.sdk.values.KV<String, Long> partial) {
+      String key = partial.getKey();
+      int bar = key.indexOf('|');
+      if (bar > 0 && key.startsWith(dev.sfutriage.read.Accounting.READ + "|", bar + 1)) {
+        COUNTS[0].addAndGet(partial.getValue());
+      }
     }
   }
 

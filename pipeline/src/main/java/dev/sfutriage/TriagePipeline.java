@@ -50,7 +50,8 @@ public final class TriagePipeline {
     PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
     PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
     PCollection<Incident> incidents = classified.get(Classify.INCIDENTS).apply("Scope", new ScopeIncidents(cfg.scope, events));
-    ingested.get(ReadSources.EVENTS).apply("ProgressRead", ParDo.of(new Progress.CountFn<Event>("used")));
+    ingested.get(ReadSources.ACCOUNTING).apply("ProgressRead", ParDo.of(new Progress.ReadCountFn()));
+    ingested.get(ReadSources.EVENTS).apply("ProgressUsed", ParDo.of(new Progress.CountFn<Event>("used")));
     events.apply("ProgressCorrelated", ParDo.of(new Progress.CountFn<Event>("correlated")));
     incidents.apply("ProgressIncidents", ParDo.of(new Progress.CountFn<Incident>("incidents")));
 
