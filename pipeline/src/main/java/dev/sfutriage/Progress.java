@@ -81,12 +81,18 @@ final class Progress implements AutoCloseable {
 
   String line(long bytes, long totalBytes) {
     StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "[%5.1fs]", seconds()));
-    for (int i = 0; i < STAGES.length; i++) {
-      sb.append(i == 0 ? " " : " · ").append(STAGES[i]).append(' ').append(String.format(Locale.ROOT, "%,d", COUNTS[i].get()));
-    }
+    String sep = " ";
     if (totalBytes > 0) {
-      long shown = Math.min(bytes, totalBytes);
-      sb.append(String.format(Locale.ROOT, " · read %s of %s input", mb(shown), mb(totalBytes)));
+      sb.append(String.format(Locale.ROOT, " input %s of %s read", mb(Math.min(bytes, totalBytes)), mb(totalBytes)));
+      sep = " · ";
+    }
+    // A stage's count shows once it moves: a runner may hand a stage its input only when the one before is done.
+    for (int i = 0; i < STAGES.length; i++) {
+      long n = COUNTS[i].get();
+      if (n > 0) {
+        sb.append(sep).append(String.format(Locale.ROOT, "%,d %s", n, STAGES[i]));
+        sep = " · ";
+      }
     }
     return sb.toString();
   }
