@@ -46,7 +46,8 @@ public final class SourceGaps {
       ObjectNode gap = out.addObject();
       gap.put("source", src);
       gap.put("state", state);
-      gap.put("detail", what + (causes.isEmpty() ? ": no cause needs it; incidents only it shows are not detected"
+      gap.put("detail", what + (causes.isEmpty()
+          ? (state.equals(NOT_GIVEN) ? ": no cause needs it, but what only it shows is not detected" : ": no cause needs it")
           : ": " + causes.size() + (causes.size() == 1 ? " cause" : " causes") + " cannot be decided and say unknown"
               + " where they would apply: " + String.join(", ", causes)));
     }
