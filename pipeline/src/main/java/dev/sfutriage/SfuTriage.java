@@ -1,32 +1,47 @@
 package dev.sfutriage;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sfutriage.connectors.JdbcWebhookJobs;
 import dev.sfutriage.connectors.QueryValidation;
+import dev.sfutriage.model.Sources;
 import dev.sfutriage.options.TriageOptions;
 import dev.sfutriage.report.Finalize;
 import dev.sfutriage.report.OutputFiles;
 import dev.sfutriage.report.Redactor;
 import dev.sfutriage.report.RunResult;
 import dev.sfutriage.util.Json;
+import dev.sfutriage.util.Times;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * sfu-triage: the nightly incident report, ad-hoc correlation runs and ticket enrichment over a
  * LiveKit seminar platform's telemetry, logs, metrics and webhook jobs.
  *
- * <p>Exit codes: 0 done; 1 the run failed; 2 bad options or inputs (one line on stderr, nothing
- * written); 3 the accounting did not balance (a bug: outputs are written for inspection). With
- * --validateQueries (no run): 0 every query valid, 1 any invalid, 2 no credentials or project.
+ * <p>Exit codes ({@link CommandLine#EXIT_CODES}): 0 done; 1 the run failed; 2 bad options or inputs or
+ * an unreachable connector (one line on stderr, nothing written); 3 the accounting did not balance
+ * (a bug: outputs are written for inspection); 4 nothing to report (no used record, or the scope
+ * filter matched nothing; --allowEmpty makes it 0). With --validateQueries (no run): 0 every query
+ * valid, 1 any invalid, 2 no credentials or project.
  */
 public final class SfuTriage {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+  public static final int UNBALANCED = 3;
+  public static final int NOTHING_TO_REPORT = 4;
+
   private SfuTriage() {}
 
   public static void main(String[] args) {
@@ -34,78 +49,111 @@ public final class SfuTriage {
   }
 
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.startsWith("--help="))) {
-      out.println("sfu-triage — correlate LiveKit seminar telemetry, logs, metrics and webhook jobs into incident reports.");
-      out.println("Usage: java -jar sfu-triage.jar [--inputDir=fixtures | --analytics=... --crashlytics=... ...] [options]");
-      out.println();
-      PipelineOptionsFactory.printHelp(out, TriageOptions.class);
-      return 0;
+    if (CommandLine.wantsHelp(args)) {
+      CommandLine.printHelp(out);
+      return OK;
+    }
+    if (CommandLine.wantsVersion(args)) {
+      out.println(CommandLine.version());
+      return OK;
     }
     RunConfig cfg;
     try {
-      TriageOptions options = PipelineOptionsFactory.fromArgs(withDefaultRunner(args)).as(TriageOptions.class);
+      String[] normalized = CommandLine.normalize(args);
+      CommandLine.checkRunner(normalized);
+      TriageOptions options = PipelineOptionsFactory.fromArgs(normalized).as(TriageOptions.class);
       if (options.getValidateQueries()) { // instead of a run, like --help
         QueryValidation.Settings settings = RunConfig.validation(options);
         return QueryValidation.run(settings, QueryValidation.credentials(settings), out, err);
       }
       cfg = RunConfig.resolve(options);
+      cfg.probeConnectors();
     } catch (RunConfig.UsageException | IllegalArgumentException e) {
-      err.println("sfu-triage: " + oneLine(e.getMessage()));
-      return 2;
+      err.println("sfu-triage: " + Redactor.redact(oneLine(e.getMessage())));
+      return USAGE;
+    } catch (JdbcConfig.ConnectorException e) {
+      err.println("sfu-triage: " + Redactor.redact(oneLine(e.getMessage())) + errorLog(e));
+      return USAGE;
     }
     // Next to the output and on its file system: the workers write the parts there (gs:// on Dataflow).
     String staging = cfg.output.newStaging();
-    Progress progress = new Progress(cfg.options.getQuiet() ? null : err);
-    try {
+    try (Progress progress = new Progress(cfg.options.getQuiet() ? null : err, System.console() != null)) {
       progress.stage("reading " + cfg.files.values().stream().mapToInt(List::size).sum() + " files"
-          + (cfg.jdbc != null ? " and " + dev.sfutriage.connectors.JdbcWebhookJobs.TABLE : "") + " of "
+          + (cfg.jdbc != null ? " and " + JdbcWebhookJobs.TABLE + " at " + cfg.jdbc.hostPort() : "") + " of "
           + cfg.givenSources().size() + " sources on " + cfg.options.getRunner().getSimpleName());
       Pipeline p = Pipeline.create(cfg.options);
       String parts = staging + "/parts";
       TriagePipeline.build(p, cfg, parts);
       progress.stage("read → correlate → classify → report: " + cfg.rules.symptoms.size() + " symptoms from "
           + Path.of(cfg.rules.origin).getFileName() + (cfg.window == null ? ", window = span of the data"
-          : ", window " + dev.sfutriage.util.Times.iso(cfg.window.fromMicros) + " – " + dev.sfutriage.util.Times.iso(cfg.window.toMicros)));
+          : ", window " + Times.iso(cfg.window.fromMicros) + " – " + Times.iso(cfg.window.toMicros)));
+      progress.live(InputsConfig.totalBytes(cfg.files));
       PipelineResult.State state = p.run().waitUntilFinish();
+      progress.close();
       if (state != PipelineResult.State.DONE) {
         err.println("sfu-triage: the pipeline ended in state " + state);
-        return 1;
+        return FAILED;
       }
       progress.stage("pipeline done; ordering, redacting and writing the outputs");
       OutputFiles files = new OutputFiles(cfg.output, staging + "/final");
       RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
-          cfg.rules.checklist, cfg.wantsTimeline()).run();
+          cfg.rules.checklist, cfg.wantsTimeline()).causesNeeding(cfg.rules.causesNeeding()).run();
       List<String> written = files.commit();
-      out.print(Redactor.redact(TerminalSummary.render(result, written)));
-      return result.summary.path("accounting_balanced").asBoolean() ? 0 : 3;
+      out.print(Redactor.redact(TerminalSummary.render(result, written, cfg.output.file("report.html"))));
+      if (!result.summary.path("accounting_balanced").asBoolean()) {
+        return UNBALANCED;
+      }
+      String nothing = nothingToReport(result.summary);
+      if (nothing != null && !cfg.options.getAllowEmpty()) {
+        err.println("sfu-triage: nothing to report: " + nothing + " (exit " + NOTHING_TO_REPORT + "; --allowEmpty exits 0)");
+        return NOTHING_TO_REPORT;
+      }
+      return OK;
     } catch (RuntimeException e) {
-      err.println("sfu-triage: run failed: " + oneLine(String.valueOf(rootCause(e).getMessage())));
-      return 1;
+      err.println("sfu-triage: run failed: " + Redactor.redact(oneLine(String.valueOf(rootCause(e).getMessage())))
+          + errorLog(e));
+      return FAILED;
     } finally {
       cfg.output.deleteStaging(staging);
     }
   }
 
-  /**
-   * The embedded default runner, unless the caller chose one; on Flink, no defensive deep copy of
-   * every element between chained steps ({@code --fasterCopy}) unless the caller says otherwise: no
-   * step mutates its input (the DirectRunner's immutability check proves it in the tests), and the
-   * copies cost more than the parsing (docs/BENCHMARKS.md).
-   */
-  static String[] withDefaultRunner(String[] args) {
-    List<String> out = new java.util.ArrayList<>(Arrays.asList(args));
-    if (out.stream().noneMatch(a -> a.startsWith("--runner="))) {
-      out.add("--runner=" + DEFAULT_RUNNER);
+  /** Why the run has nothing to report (no used record at all, or a scope that matched nothing), or null. */
+  static @Nullable String nothingToReport(JsonNode summary) {
+    long used = 0;
+    for (String src : Sources.ALL) {
+      if (!Sources.TICKETS.equals(src)) {
+        used += summary.path("sources").path(src).path("used").asLong();
+      }
     }
-    boolean flink = out.stream().anyMatch(a -> a.startsWith("--runner=") && a.toLowerCase(java.util.Locale.ROOT).contains("flink"));
-    if (flink && out.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
-      out.add("--fasterCopy=true");
+    if (!summary.path("scope_matched").asBoolean(true)) {
+      return summary.path("warnings").path(0).asText("the ad-hoc filter matched no record");
     }
-    return out.toArray(new String[0]);
+    if (used == 0) {
+      return "no source gave a used record in the window " + summary.path("window").path("from").asText("?") + " – "
+          + summary.path("window").path("to").asText("?") + ": check the inputs and the window";
+    }
+    return null;
   }
 
-  /** Chosen by measurement on the fixture day (docs/BENCHMARKS.md): Flink's embedded cluster. */
-  static final String DEFAULT_RUNNER = "FlinkRunner";
+  /**
+   * Writes the failure's full stack trace to a file in the system's temp folder (the output may be
+   * the problem) and returns the clause naming it, or "" when even that cannot be written.
+   */
+  static String errorLog(Throwable e) {
+    try {
+      Path log = Files.createTempFile("sfu-triage-error-", ".log");
+      try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8))) {
+        w.println(CommandLine.version());
+        w.println(Instant.now());
+        e.printStackTrace(w);
+      }
+      Files.writeString(log, Redactor.redact(Files.readString(log, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
+      return " (full trace: " + log + ")";
+    } catch (IOException | RuntimeException io) {
+      return "";
+    }
+  }
 
   private static ObjectNode runInfo(RunConfig cfg) {
     ObjectNode run = Json.MAPPER.createObjectNode();
@@ -132,21 +180,5 @@ public final class SfuTriage {
     }
     String first = s.split("\n", 2)[0].trim();
     return first.length() > 300 ? first.substring(0, 300) + "…" : first;
-  }
-
-  /** Stage lines on stderr while the run goes (silent with --quiet). */
-  static final class Progress {
-    private final PrintStream err;
-    private final long start = System.nanoTime();
-
-    Progress(PrintStream err) {
-      this.err = err;
-    }
-
-    void stage(String what) {
-      if (err != null) {
-        err.printf(Locale.ROOT, "[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, what);
-      }
-    }
   }
 }

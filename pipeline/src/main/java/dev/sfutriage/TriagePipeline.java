@@ -50,6 +50,10 @@ public final class TriagePipeline {
     PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
     PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
     PCollection<Incident> incidents = classified.get(Classify.INCIDENTS).apply("Scope", new ScopeIncidents(cfg.scope, events));
+    ingested.get(ReadSources.ACCOUNTING).apply("ProgressRead", ParDo.of(new Progress.ReadCountFn()));
+    ingested.get(ReadSources.EVENTS).apply("ProgressUsed", ParDo.of(new Progress.CountFn<Event>("used")));
+    events.apply("ProgressCorrelated", ParDo.of(new Progress.CountFn<Event>("correlated")));
+    incidents.apply("ProgressIncidents", ParDo.of(new Progress.CountFn<Incident>("incidents")));
 
     PCollection<KV<String, Long>> stats = PCollectionList.of(ingested.get(ReadSources.ACCOUNTING))
         .and(events.apply("CountUnattributed", ParDo.of(new UnattributedFn()))
@@ -65,7 +69,7 @@ public final class TriagePipeline {
     }
     if (cfg.files.containsKey(Sources.TICKETS)) {
       results = results.and(WriteParts.TICKETS,
-          events.apply("Tickets", new EnrichTickets(ingested.get(ReadSources.TICKETS), incidents,
+          events.apply("Tickets", new EnrichTickets(ingested.get(ReadSources.TICKETS), ingested.get(ReadSources.DEAD_LETTERS), incidents,
               classified.get(Classify.WINDOW), cfg.scope)));
     }
     if (cfg.givenSources().contains(Sources.WEBHOOK_JOBS)) {

@@ -3,6 +3,7 @@ package dev.sfutriage.jobs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sfutriage.correlate.DataWindow;
+import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.Sources;
@@ -21,6 +22,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
@@ -30,6 +32,10 @@ import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -42,6 +48,13 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * reported time — and a status: matched, telemetry_no_incident, no_telemetry, or out_of_scope when
  * the ticket is about a time outside the run's data window (± the match tolerance) or about a
  * seminar or user the run's filters leave out: this run cannot answer it, which is not "no telemetry".
+ *
+ * <p>A ticket the reader could not read (a reported_at like "igår kväll vid 8-tiden", no ticket_id)
+ * stays in tickets.jsonl/.csv with status {@code unreadable} and the reason, taken from its dead
+ * letter; so does a readable ticket that names neither a user nor a seminar (nothing to match). The
+ * accounting counts each row once: a dead-lettered ticket is {@code dead_lettered} (and in
+ * dead_letter.jsonl), a readable one {@code used}; tickets.csv lists both, so it has one row per
+ * ticket row read.
  */
 public final class EnrichTickets extends PTransform<PCollection<Event>, PCollection<String>> {
   /** People's "approximate time" is often off by half an hour; an incident this close still fits. */
@@ -49,14 +62,18 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
   /** The timeline shown with a ticket, and the window in which telemetry counts as "around the time". */
   static final long TIMELINE_WINDOW = 2 * 60 * 60 * 1_000_000L;
   static final int MAX_TIMELINE = 300;
+  static final String UNREADABLE = "unreadable";
 
   private final PCollection<Ticket> tickets;
   private final PCollection<Incident> incidents;
   private final PCollection<DataWindow> window;
   private final RunScope scope;
+  private final PCollection<DeadLetter> deadLetters;
 
-  public EnrichTickets(PCollection<Ticket> tickets, PCollection<Incident> incidents, PCollection<DataWindow> window,
-      RunScope scope) {
+  /** @param deadLetters the run's dead letters; those of the tickets become unreadable tickets */
+  public EnrichTickets(PCollection<Ticket> tickets, PCollection<DeadLetter> deadLetters, PCollection<Incident> incidents,
+      PCollection<DataWindow> window, RunScope scope) {
+    this.deadLetters = deadLetters;
     this.tickets = tickets;
     this.incidents = incidents;
     this.window = window;
@@ -72,13 +89,84 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
     TupleTag<Event> eventTag = new TupleTag<>();
     PCollection<KV<String, Event>> near = events
         .apply("NearTickets", ParDo.of(new NearTicketsFn(ticketView)).withSideInputs(ticketView));
-    return KeyedPCollectionTuple
+    PCollection<String> enriched = KeyedPCollectionTuple
         .of(ticketTag, tickets.apply("KeyTickets", WithKeys.of((Ticket t) -> t.ticketId).withKeyType(TypeDescriptors.strings())))
         .and(eventTag, near)
         .apply("JoinTicketEvents", CoGroupByKey.create())
         .apply("Enrich", ParDo.of(new EnrichFn(ticketTag, eventTag, incidentView, windowView, scope))
             .withSideInputs(incidentView, windowView))
         .setCoder(StringUtf8Coder.of());
+    PCollection<String> unreadable = deadLetters
+        .apply("UnreadableTickets", ParDo.of(new UnreadableTicketFn()))
+        .setCoder(StringUtf8Coder.of());
+    return PCollectionList.of(enriched).and(unreadable).apply("AllTickets", Flatten.pCollections());
+  }
+
+  /**
+   * A dead-lettered ticket row → a ticket with status unreadable and the reader's reason. Its cells
+   * are read with the header of its file (the default column order when that cannot be read).
+   */
+  static final class UnreadableTicketFn extends DoFn<DeadLetter, String> {
+    static final List<String> COLUMNS = List.of("ticket_id", "seminar_id", "user_id", "platform", "reported_at", "subject");
+    private transient Map<String, List<String>> headers;
+
+    @ProcessElement
+    public void process(@Element DeadLetter d, OutputReceiver<String> out) {
+      if (!Sources.TICKETS.equals(d.source)) {
+        return;
+      }
+      if (headers == null) {
+        headers = new HashMap<>();
+      }
+      int colon = d.location.lastIndexOf(':');
+      String file = colon > 0 ? d.location.substring(0, colon) : d.location;
+      List<String> header = headers.computeIfAbsent(file, UnreadableTicketFn::header);
+      Map<String, String> cells = new HashMap<>();
+      try (CSVParser p = CSVParser.parse(d.raw, CSVFormat.DEFAULT)) {
+        for (CSVRecord r : p) {
+          for (int i = 0; i < Math.min(r.size(), header.size()); i++) {
+            cells.put(header.get(i), r.get(i).isBlank() ? null : r.get(i).trim());
+          }
+          break;
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // the cells stay empty; the reason and the location still say which row it is
+      }
+      ObjectNode o = Json.MAPPER.createObjectNode();
+      o.put("ticket_id", cells.get("ticket_id"));
+      o.put("seminar_id", cells.get("seminar_id"));
+      o.put("user_id", cells.get("user_id"));
+      o.put("platform", cells.get("platform") == null ? null : dev.sfutriage.model.Platforms.normalize(cells.get("platform")));
+      o.put("reported_at", cells.get("reported_at"));
+      o.put("subject", cells.get("subject"));
+      o.put("status", UNREADABLE);
+      o.put("reason", d.reason);
+      o.put("location", d.location);
+      o.putArray("incidents");
+      o.putArray("timeline");
+      out.output(JsonOut.line(o));
+    }
+
+    private static List<String> header(String file) {
+      try (java.io.InputStream raw = java.nio.channels.Channels.newInputStream(
+              org.apache.beam.sdk.io.FileSystems.open(org.apache.beam.sdk.io.FileSystems.matchSingleFileSpec(file).resourceId()));
+          java.io.InputStream in = file.endsWith(".gz") ? new java.util.zip.GZIPInputStream(raw) : raw;
+          java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+        String first = r.readLine();
+        if (first != null) {
+          List<String> cols = new ArrayList<>();
+          for (String c : first.replace("\uFEFF", "").split(",")) {
+            cols.add(c.trim().toLowerCase(java.util.Locale.ROOT));
+          }
+          if (cols.contains("ticket_id")) {
+            return cols;
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        // the documented column order below
+      }
+      return COLUMNS;
+    }
   }
 
   /** Routes each event to the tickets it is about: same seminar, the ticket's user or no user, near in time. */
@@ -203,9 +291,12 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
       o.put("reported_at", Times.iso(t.reportedAtMicros));
       o.put("subject", t.subject);
       Candidate best = candidates.isEmpty() ? null : candidates.get(0);
-      o.put("status", best != null ? "matched" : outOfScope != null ? "out_of_scope"
+      boolean nothingToMatch = t.userId == null && t.seminarId == null;
+      o.put("status", nothingToMatch ? UNREADABLE : best != null ? "matched" : outOfScope != null ? "out_of_scope"
           : userTelemetry ? "telemetry_no_incident" : "no_telemetry");
-      if (outOfScope != null) {
+      if (nothingToMatch) {
+        o.put("reason", "names neither a user_id nor a seminar_id: nothing to match it to");
+      } else if (outOfScope != null) {
         o.put("reason", outOfScope);
       }
       o.put("symptom", best == null ? null : best.incident.symptom);

@@ -1,5 +1,6 @@
 package dev.sfutriage.options;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -101,6 +102,13 @@ public interface TriageOptions extends PipelineOptions, EndpointOptions {
 
   void setRoomNamePattern(String value);
 
+  @Description("Exit 0 even when there is nothing to report: no source gave a used record in the window, or the "
+      + "--seminarId/--sessionId/--userId filter matched nothing (default: exit 4, so a cron job notices).")
+  @Default.Boolean(false)
+  boolean getAllowEmpty();
+
+  void setAllowEmpty(boolean value);
+
   @Description("Print no progress lines, only errors.")
   @Default.Boolean(false)
   boolean getQuiet();
@@ -119,7 +127,8 @@ public interface TriageOptions extends PipelineOptions, EndpointOptions {
   void setWebhookJobsJdbcUser(String value);
 
   @Description("PostgreSQL password for --webhookJobsJdbcUrl; prefer the environment variable SFU_TRIAGE_JDBC_PASSWORD "
-      + "(a command line is visible to other users).")
+      + "(a command line is visible to other users). Never serialized with the pipeline options.")
+  @JsonIgnore
   String getWebhookJobsJdbcPassword();
 
   void setWebhookJobsJdbcPassword(String value);

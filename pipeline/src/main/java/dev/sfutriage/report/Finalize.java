@@ -42,6 +42,7 @@ public final class Finalize {
   private final List<String> checklist;
   private final boolean timeline;
   private java.util.Map<String, List<String>> partLines;
+  private Map<String, List<String>> causesNeeding = Map.of();
 
   public Finalize(String parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo,
       @Nullable JsonNode previousSummary, List<String> checklist, boolean timeline) {
@@ -52,6 +53,12 @@ public final class Finalize {
     this.runInfo = runInfo;
     this.previousSummary = previousSummary;
     this.checklist = checklist;
+  }
+
+  /** Per source, the causes that need it (RuleSet.causesNeeding): summary.json's source_gaps name them. */
+  public Finalize causesNeeding(Map<String, List<String>> causesNeeding) {
+    this.causesNeeding = causesNeeding;
+    return this;
   }
 
   public RunResult run() {
@@ -79,6 +86,7 @@ public final class Finalize {
     }
     List<ObjectNode> problems = Problems.assign(incidents);
     ObjectNode summary = summary(incidents, pending, deadReasons);
+    summary.set("source_gaps", SourceGaps.of(summary.path("sources"), givenSources, causesNeeding));
     summary.put("problem_count", problems.size());
 
     List<JsonNode> events = timeline ? JobOutputs.sortedTimeline(readJson("timeline")) : List.of();
@@ -86,13 +94,20 @@ public final class Finalize {
       unmatchedScope(summary);
     }
 
+    List<JsonNode> tickets = givenSources.contains(Sources.TICKETS) ? JobOutputs.sortedTickets(readJson("tickets")) : null;
+    if (tickets != null) {
+      ObjectNode byStatus = summary.putObject("tickets");
+      Map<String, Long> counts = new TreeMap<>();
+      tickets.forEach(t -> counts.merge(t.path("status").asText(), 1L, Long::sum));
+      counts.forEach(byStatus::put);
+    }
+
     out.writeLines("incidents.jsonl", lines(incidents));
     out.writeLines("problems.jsonl", lines(problems));
     out.write("incidents.csv", IncidentsCsv.render(incidents));
     out.writeLines("dead_letter.jsonl", lines(dead));
     out.write("summary.json", pretty(summary));
-    if (givenSources.contains(Sources.TICKETS)) {
-      List<JsonNode> tickets = JobOutputs.sortedTickets(readJson("tickets"));
+    if (tickets != null) {
       out.writeLines("tickets.jsonl", lines(tickets));
       out.write("tickets.csv", JobOutputs.ticketsCsv(tickets));
     }
@@ -119,6 +134,7 @@ public final class Finalize {
       }
     }
     if (!filters.isEmpty()) {
+      summary.put("scope_matched", false);
       summary.putArray("warnings").add(String.join(" ", filters) + " matched no record of any source in the window:"
           + " check the id (and the window)");
     }

@@ -24,12 +24,13 @@ final class JobOutputs {
     List<List<String>> rows = new ArrayList<>();
     for (JsonNode t : tickets) {
       rows.add(List.of(text(t, "ticket_id"), text(t, "status"), text(t, "symptom"), text(t, "cause"), text(t, "seminar_id"),
-          text(t, "user_id"), text(t, "platform"), text(t, "reported_at"), text(t, "incident_id"),
+          text(t, "user_id"), text(t, "platform"), text(t, "reported_at"), text(t, "subject"), text(t, "reason"),
+          text(t, "incident_id"),
           Integer.toString(t.path("incidents").size()), Integer.toString(t.path("timeline").size()), text(t, "summary"),
           text(t, "resolution")));
     }
     return Csv.table(List.of("ticket_id", "status", "symptom", "cause", "seminar_id", "user_id", "platform", "reported_at",
-        "incident_id", "candidate_incidents", "timeline_events", "summary", "resolution"), rows);
+        "subject", "reason", "incident_id", "candidate_incidents", "timeline_events", "summary", "resolution"), rows);
   }
 
   static List<JsonNode> sortedTimeline(List<JsonNode> events) {

@@ -18,6 +18,12 @@ public final class Cause implements Serializable {
    * cause in one session and span form one problem.
    */
   public final boolean shared;
+  /**
+   * The sources this cause needs to be decided: those its {@code when} names, plus its explicit
+   * {@code needs}. Without one of them (not given, or no record in the window) the cause is not
+   * concluded (its conditions about that source are UNKNOWN). Empty for the last, unconditional cause.
+   */
+  public final java.util.SortedSet<String> needs;
 
   Cause(String id, String severity, @Nullable Condition when, List<Condition> show, String summary, String resolution,
       boolean shared) {
@@ -28,5 +34,10 @@ public final class Cause implements Serializable {
     this.summary = summary;
     this.resolution = resolution;
     this.shared = shared;
+    java.util.TreeSet<String> n = new java.util.TreeSet<>();
+    if (when != null) {
+      when.sources(n);
+    }
+    this.needs = java.util.Collections.unmodifiableSortedSet(n);
   }
 }

@@ -22,6 +22,9 @@ public abstract class Condition implements Serializable {
   /** Matches whose latest event before a trigger the condition needs, however long before. */
   void latestBefore(List<Match> out) {}
 
+  /** The sources this condition's matches name (what it needs to be decided; a sourceless match names none). */
+  void sources(java.util.Set<String> out) {}
+
   /**
    * The truth of a count over a source that may not have been read: exact when every source of
    * the match was read; otherwise only what more events could not change (an "at least" found, an
@@ -68,6 +71,11 @@ public abstract class Condition implements Serializable {
     @Override
     void latestBefore(List<Match> out) {
       parts.forEach(c -> c.latestBefore(out));
+    }
+
+    @Override
+    void sources(java.util.Set<String> out) {
+      parts.forEach(c -> c.sources(out));
     }
   }
 
@@ -137,6 +145,11 @@ public abstract class Condition implements Serializable {
     void latestBefore(List<Match> out) {
       inner.latestBefore(out);
     }
+
+    @Override
+    void sources(java.util.Set<String> out) {
+      inner.sources(out);
+    }
   }
 
   /** The detecting event has these fields. */
@@ -203,6 +216,11 @@ public abstract class Condition implements Serializable {
     long contextMicros(long w) {
       return withinMicros >= 0 ? withinMicros : w;
     }
+
+    @Override
+    void sources(java.util.Set<String> out) {
+      out.addAll(match.sources);
+    }
   }
 
   /** The user's latest matching event before the detecting event was older than its own TTL field. */
@@ -254,6 +272,11 @@ public abstract class Condition implements Serializable {
     void latestBefore(List<Match> out) {
       out.add(match);
     }
+
+    @Override
+    void sources(java.util.Set<String> out) {
+      out.addAll(match.sources);
+    }
   }
 
   /** Events of the incident's session (other_users: not this user's). */
@@ -281,6 +304,11 @@ public abstract class Condition implements Serializable {
         evidence.addAll(n.samples);
       }
       return t;
+    }
+
+    @Override
+    void sources(java.util.Set<String> out) {
+      out.addAll(match.sources);
     }
   }
 
@@ -311,6 +339,11 @@ public abstract class Condition implements Serializable {
         evidence.addAll(found.subList(0, Math.min(found.size(), 10)));
       }
       return t;
+    }
+
+    @Override
+    void sources(java.util.Set<String> out) {
+      out.addAll(match.sources);
     }
   }
 
@@ -348,6 +381,41 @@ public abstract class Condition implements Serializable {
         evidence.addAll(found);
       }
       return t;
+    }
+
+    @Override
+    void sources(java.util.Set<String> out) {
+      out.add(dev.sfutriage.model.Sources.METRICS);
+    }
+  }
+
+  /**
+   * A cause's explicit {@code needs}: TRUE when every listed source gave records, else UNKNOWN
+   * naming the missing ones. Joined to the cause's {@code when} with Kleene and, so a condition
+   * already false still lets the next cause be tried.
+   */
+  static final class Needs extends Condition {
+    final List<String> needed;
+
+    Needs(List<String> needed) {
+      this.needed = List.copyOf(needed);
+    }
+
+    @Override
+    public Truth test(EvalContext ctx, List<Event> evidence) {
+      Truth t = Truth.TRUE;
+      for (String s : needed) {
+        if (!ctx.available(s)) {
+          ctx.missing(s);
+          t = Truth.UNKNOWN;
+        }
+      }
+      return t;
+    }
+
+    @Override
+    void sources(java.util.Set<String> out) {
+      out.addAll(needed);
     }
   }
 }

@@ -41,6 +41,22 @@ public final class RuleSet implements Serializable {
     this.sessionMatches = List.copyOf(sessionMatches);
   }
 
+  /**
+   * Per source, the causes ("symptom/cause") that need it to be decided, in rules order: what a run
+   * without that source cannot conclude (summary.json's source_gaps).
+   */
+  public java.util.Map<String, List<String>> causesNeeding() {
+    java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (Symptom s : symptoms) {
+      for (Cause c : s.causes) {
+        for (String src : c.needs) {
+          out.computeIfAbsent(src, k -> new java.util.ArrayList<>()).add(s.id + "/" + c.id);
+        }
+      }
+    }
+    return out;
+  }
+
   public Symptom symptom(String id) {
     for (Symptom s : symptoms) {
       if (s.id.equals(id)) {

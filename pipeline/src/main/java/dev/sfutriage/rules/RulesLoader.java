@@ -286,7 +286,8 @@ public final class RulesLoader {
   }
 
   private Cause cause(YamlNode node, Symptom.Scope scope) {
-    Map<String, YamlNode> m = node.map(Set.of("id", "severity", "when", "show", "summary", "resolution", "shared"));
+    Map<String, YamlNode> m = node.map(Set.of("id", "severity", "when", "show", "summary", "resolution", "shared",
+        "needs"));
     String id = require(node, m, "id").text();
     String severity = require(node, m, "severity").text();
     if (!SEVERITIES.contains(severity)) {
@@ -295,6 +296,19 @@ public final class RulesLoader {
     String summary = require(node, m, "summary").text();
     placeholders(m.get("summary"), summary);
     Condition when = m.containsKey("when") ? condition(m.get("when"), scope) : null;
+    if (m.containsKey("needs")) {
+      if (when == null) {
+        throw m.get("needs").error("'needs' without 'when': a cause that always holds needs no source");
+      }
+      List<String> needs = m.get("needs").strings();
+      for (String src : needs) {
+        if (!Sources.ALL.contains(src) || Sources.TICKETS.equals(src)) {
+          throw m.get("needs").error("unknown source '" + src + "' in needs (expected one of "
+              + Sources.ALL.subList(0, Sources.ALL.indexOf(Sources.TICKETS)) + ")");
+        }
+      }
+      when = new Condition.All(List.of(new Condition.Needs(needs), when));
+    }
     List<Condition> show = new ArrayList<>();
     if (m.containsKey("show")) {
       for (YamlNode n : m.get("show").list()) {

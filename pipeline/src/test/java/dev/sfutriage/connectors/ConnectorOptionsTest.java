@@ -60,6 +60,33 @@ class ConnectorOptionsTest {
     assertTrue(cfg.givenSources().contains(Sources.CRASHLYTICS));
   }
 
+  @Test
+  void theJdbcPasswordIsNeverSerializedWithThePipelineOptions() throws Exception {
+    TriageOptions o = PipelineOptionsFactory.fromArgs("--inputDir=" + MainRun.FIXTURES,
+        "--webhookJobsJdbcUrl=jdbc:postgresql://db.internal/app", "--webhookJobsJdbcUser=triage",
+        "--webhookJobsJdbcPassword=s3cret-Hunter2").as(TriageOptions.class);
+    com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper().registerModules(
+        com.fasterxml.jackson.databind.ObjectMapper.findModules(org.apache.beam.sdk.util.common.ReflectHelpers.findClassLoader()));
+    String json = mapper.writeValueAsString(o);
+    assertTrue(json.contains("db.internal"), json);
+    assertTrue(!json.contains("s3cret-Hunter2") && !json.contains("webhookJobsJdbcPassword"), json);
+    RunConfig cfg = RunConfig.resolve(o); // resolving does not contact the database: RunConfig.probeConnectors does
+    assertEquals("s3cret-Hunter2", cfg.jdbc.password, "the run itself still has it");
+    assertEquals("db.internal:5432", cfg.jdbc.hostPort(), "PostgreSQL's default port when the URL names none");
+    assertNull(cfg.files.get(Sources.WEBHOOK_JOBS), "the database replaces the --inputDir CSV");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsAConnectorErrorNamingHostAndPort() {
+    TriageOptions o = PipelineOptionsFactory.fromArgs("--inputDir=" + MainRun.FIXTURES,
+        "--webhookJobsJdbcUrl=jdbc:postgresql://127.0.0.1:1/app?sslmode=disable").as(TriageOptions.class);
+    RunConfig cfg = RunConfig.resolve(o);
+    dev.sfutriage.JdbcConfig.ConnectorException e = assertThrows(dev.sfutriage.JdbcConfig.ConnectorException.class,
+        cfg::probeConnectors);
+    assertTrue(e.getMessage().startsWith("--webhookJobsJdbcUrl: cannot connect to PostgreSQL at 127.0.0.1:1: "), e.getMessage());
+    assertNotNull(e.getCause(), "the driver's exception goes to the error log");
+  }
+
   /** Cells as BigQueryIO's EXPORT read gives them: INT64 as text, TIMESTAMP as "yyyy-MM-dd HH:mm:ss[.SSS] UTC". */
   @Test
   void tableRowsAsBigQueryIoGivesThemGoThroughTheNormalizers() {

@@ -20,7 +20,9 @@ class AdHocTimelineTest {
 
   @Test
   void aWrongIdSaysSoInsteadOfAnEmptyAllClear() {
-    Runs.Result r = Runs.nightly(tmp.resolve("wrong-id"), "--seminarId=5effcc11-2afa-4577-a278-f8d47c3ea6bX");
+    Runs.Result r = Runs.run(tmp.resolve("wrong-id"), "--inputDir=" + Runs.FIXTURES, "--date=2026-11-23",
+        "--seminarId=5effcc11-2afa-4577-a278-f8d47c3ea6bX");
+    assertEquals(4, r.exit, "nothing to report: " + r.err);
     assertTrue(r.jsonl("timeline.jsonl").isEmpty());
     String warning = r.summary().path("warnings").path(0).asText();
     assertTrue(warning.startsWith("--seminarId=5effcc11-2afa-4577-a278-f8d47c3ea6bX matched no record"), r.summary().toString());

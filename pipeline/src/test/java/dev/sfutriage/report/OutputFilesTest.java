@@ -115,6 +115,31 @@ class OutputFilesTest {
     assertEquals("--previousSummary: cannot read 'fakegcs://bucket/reports/2026-11-21/summary.json'", e.getMessage());
   }
 
+  @Test
+  void anInputDirOnAnotherFileSystemFillsEverySourceLikeALocalOne() throws IOException {
+    Path day = tmp.resolve("gcs/bucket/exports/2026-11-23");
+    for (String sub : List.of("analytics", "backend", "webhook_jobs", "metrics", "tickets", "crashlytics")) {
+      Files.createDirectories(day.resolve(sub));
+      try (Stream<Path> files = Files.list(Path.of("../fixtures", sub))) {
+        for (Path f : files.toList()) {
+          Files.copy(f, day.resolve(sub).resolve(f.getFileName()));
+        }
+      }
+    }
+    TriageOptions o = PipelineOptionsFactory.fromArgs("--inputDir=fakegcs://bucket/exports/2026-11-23/", "--date=2026-11-23")
+        .as(TriageOptions.class);
+    RunConfig cfg = RunConfig.resolve(o);
+    assertEquals(List.of("analytics", "crashlytics", "backend_logs", "webhook_jobs", "metrics", "tickets"),
+        List.copyOf(cfg.files.keySet()));
+    assertEquals(List.of("fakegcs://bucket/exports/2026-11-23/backend/app-2026-11-23.jsonl",
+        "fakegcs://bucket/exports/2026-11-23/backend/cloud-logging-2026-11-23.json.gz"), cfg.files.get("backend_logs"));
+
+    TriageOptions empty = PipelineOptionsFactory.fromArgs("--inputDir=fakegcs://bucket/nothing-here").as(TriageOptions.class);
+    RunConfig.UsageException e = assertThrows(RunConfig.UsageException.class, () -> RunConfig.resolve(empty));
+    assertTrue(e.getMessage().startsWith("--inputDir: no file in any of [analytics, backend, crashlytics, metrics, tickets,"
+        + " webhook_jobs] under 'fakegcs://bucket/nothing-here'"), e.getMessage());
+  }
+
   private static RunConfig resolve(String arg) {
     TriageOptions o = PipelineOptionsFactory.fromArgs("--inputDir=../fixtures", "--date=2026-11-23", arg)
         .as(TriageOptions.class);

@@ -35,6 +35,37 @@ class RulesLoaderTest {
     assertEquals(120_000_000L, rules.participantWindowMicros);
   }
 
+  @Test
+  void aCauseNeedsTheSourcesItsConditionsName() {
+    RuleSet rules = RulesLoader.loadDefault(ROOM);
+    Map<String, java.util.Set<String>> needs = new TreeMap<>();
+    for (Cause c : rules.symptom("recording_missing").causes) {
+      needs.put(c.id, c.needs);
+    }
+    assertEquals(Map.of("webhook_failed", java.util.Set.of("backend_logs", "webhook_jobs"),
+        "webhook_signature_mismatch", java.util.Set.of("backend_logs"), "webhook_not_delivered", java.util.Set.of("webhook_jobs"),
+        "unknown", java.util.Set.of()), needs);
+    assertEquals(java.util.Set.of("backend_logs", "metrics", "webhook_jobs"), rules.symptom("media_dropped").causes.get(0).needs);
+    assertEquals(List.of("recording_missing/webhook_failed", "recording_missing/webhook_not_delivered"),
+        rules.causesNeeding().get("webhook_jobs").stream().filter(c -> c.startsWith("recording_missing/")).toList());
+  }
+
+  @Test
+  void anExplicitNeedsAddsToTheDerivedOnesAndIsChecked() throws IOException {
+    String cause = "      - id: c\n        severity: low\n        needs: [crashlytics]\n"
+        + "        when: {related: {match: {where: {status_code: 503}}}}\n        summary: x\n        resolution: y\n"
+        + "      - {id: unknown, severity: low, summary: x, resolution: y}\n";
+    String symptom = "  - id: s\n    scope: participant\n    detect:\n      events:\n        - {event: e}\n    causes:\n";
+    Path f = dir.resolve("needs.yaml");
+    Files.writeString(f, minimal(symptom + cause));
+    assertEquals(java.util.Set.of("crashlytics"), RulesLoader.load(f, ROOM).symptom("s").causes.get(0).needs);
+    String msg = loadError(minimal(symptom + cause.replace("[crashlytics]", "[crashlytix]")));
+    assertEquals(true, msg.matches("rules\\.yaml:\\d+: unknown source 'crashlytix' in needs \\(expected one of "
+        + "\\[analytics, crashlytics, backend_logs, webhook_jobs, metrics\\]\\)"), msg);
+    assertEquals(true, loadError(minimal(symptom + "      - {id: unknown, severity: low, needs: [metrics], summary: x, resolution: y}\n"))
+        .contains("'needs' without 'when'"), "needs on the unconditional cause");
+  }
+
   private String minimal(String symptom) {
     return "version: 2\nsessions:\n  start: {event: session_started}\n  end: {event: session_ended}\nsymptoms:\n" + symptom;
   }
