@@ -81,29 +81,35 @@ public final class Finalize {
     ObjectNode summary = summary(incidents, pending, deadReasons);
     summary.put("problem_count", problems.size());
 
-    List<JsonNode> events = timeline ? JobOutputs.sortedTimeline(readJson("timeline")) : List.of();
+    List<JsonNode> events = timeline ? JobOutputs.markTimeline(JobOutputs.sortedTimeline(readJson("timeline")), incidents)
+        : List.of();
     if (timeline && events.isEmpty()) {
       unmatchedScope(summary);
     }
+    String scopeLabel = ReportModel.scopeLabel(runInfo.path("scope"), summary.path("window").path("from").asText(null),
+        summary.path("window").path("to").asText(null));
+    runInfo.put("scope_label", scopeLabel);
+    Drilldown.annotate(incidents, problems, summary);
 
     out.writeLines("incidents.jsonl", lines(incidents));
     out.writeLines("problems.jsonl", lines(problems));
     out.write("incidents.csv", IncidentsCsv.render(incidents));
     out.writeLines("dead_letter.jsonl", lines(dead));
     out.write("summary.json", pretty(summary));
+    List<JsonNode> tickets = givenSources.contains(Sources.TICKETS) ? JobOutputs.sortedTickets(readJson("tickets")) : List.of();
     if (givenSources.contains(Sources.TICKETS)) {
-      List<JsonNode> tickets = JobOutputs.sortedTickets(readJson("tickets"));
       out.writeLines("tickets.jsonl", lines(tickets));
       out.write("tickets.csv", JobOutputs.ticketsCsv(tickets));
     }
     if (timeline) {
       out.writeLines("timeline.jsonl", lines(events));
-      out.write("timeline.md", JobOutputs.timelineMarkdown(events, incidents, runInfo.path("scope")));
+      out.write("timeline.md", JobOutputs.timeline(Templates.MARKDOWN, events, incidents, scopeLabel));
+      out.write("timeline.html", JobOutputs.timeline(Templates.HTML, events, incidents, scopeLabel));
     }
     if (givenSources.contains(Sources.WEBHOOK_JOBS)) {
       out.write("replay.sql", JobOutputs.replaySql(readJson("replay")));
     }
-    RunResult result = new RunResult(incidents, pending, summary, deadReasons, previousSummary, checklist);
+    RunResult result = new RunResult(incidents, pending, summary, deadReasons, previousSummary, checklist, problems, tickets);
     out.write("report.md", MarkdownReport.render(result));
     out.write("report.html", HtmlReport.render(result));
     return result;
