@@ -416,7 +416,11 @@ final class ReportView {
       }
       this.userCount = users.size();
       this.usersLabel = userCount + (userCount == 1 ? " user" : " users");
-      this.platformsLine = v.r(joinCounts(ReportModel.sorted(platforms)).replace(" ", " \u00d7"));
+      StringBuilder pl = new StringBuilder();
+      for (Count c : ReportModel.sorted(platforms)) {
+        pl.append(pl.length() == 0 ? "" : ", ").append(c.name).append(" \u00d7").append(c.count);
+      }
+      this.platformsLine = v.r(pl.toString());
       this.summary = v.r(problem
           ? usersLabel + " (" + g.members.size() + " incidents) of seminar " + ReportModel.text(first, "seminar_id")
               + (first.hasNonNull("session_id") ? ", session " + first.get("session_id").asText() : "")
