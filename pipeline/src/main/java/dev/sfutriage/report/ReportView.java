@@ -10,6 +10,7 @@ import dev.sfutriage.report.ReportModel.Headline;
 import dev.sfutriage.report.ReportModel.ProblemGroup;
 import dev.sfutriage.report.ReportModel.SeminarRow;
 import dev.sfutriage.report.ReportModel.SourceRow;
+import dev.sfutriage.report.ReportModel.Step;
 import dev.sfutriage.report.Templates.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -504,16 +505,6 @@ final class ReportView {
       this.platform = v.r(ReportModel.text(i, "platform"));
       this.firstSeen = v.r(ReportModel.text(i, "first_seen"));
       this.incidentId = v.id(i, "incident_id");
-    }
-  }
-
-  static final class Step {
-    final int number;
-    final String text;
-
-    Step(int number, String text) {
-      this.number = number;
-      this.text = text;
     }
   }
 

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The one rendering path of the human outputs (report.html/.md, timeline.html/.md): a view object
@@ -22,76 +23,64 @@ import java.util.regex.Pattern;
 enum Templates {
   HTML {
     @Override
-    String escape(String s) {
-      StringBuilder b = new StringBuilder(s.length() + 16);
-      for (int k = 0; k < s.length(); k++) {
-        char c = s.charAt(k);
-        switch (c) {
-          case '&':
-            b.append("&amp;");
-            break;
-          case '<':
-            b.append("&lt;");
-            break;
-          case '>':
-            b.append("&gt;");
-            break;
-          case '"':
-            b.append("&quot;");
-            break;
-          case '\'':
-            b.append("&#39;");
-            break;
-          default:
-            b.append((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? '\ufffd' : c);
-        }
+    @Nullable String replace(String s, int k) {
+      char c = s.charAt(k);
+      switch (c) {
+        case '&':
+          return "&amp;";
+        case '<':
+          return "&lt;";
+        case '>':
+          return "&gt;";
+        case '"':
+          return "&quot;";
+        case '\'':
+          return "&#39;";
+        default:
+          return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f ? "\ufffd" : null;
       }
-      return b.toString();
     }
   },
   MARKDOWN {
     /**
      * Inert Markdown text on one line: angle brackets become entities (no raw HTML), the punctuation
      * that starts a link, image, code span, emphasis or table cell is backslash-escaped, line breaks
-     * become spaces (a value never ends a table row), and a value that would start a heading, list,
-     * rule or ordered list at the beginning of a line gets its first character escaped.
+     * become spaces (a value never ends a table row).
      */
     @Override
-    String escape(String s) {
-      StringBuilder b = new StringBuilder(s.length() + 8);
-      for (int k = 0; k < s.length(); k++) {
-        char c = s.charAt(k);
-        switch (c) {
-          case '<':
-            b.append("&lt;");
-            break;
-          case '>':
-            b.append("&gt;");
-            break;
-          case '_':
-            // Between two letters or digits an underscore can neither open nor close emphasis
-            // (CommonMark's flanking rules): snake_case ids stay readable.
-            boolean inWord = k > 0 && k + 1 < s.length() && Character.isLetterOrDigit(s.charAt(k - 1))
-                && Character.isLetterOrDigit(s.charAt(k + 1));
-            b.append(inWord ? "_" : "\\_");
-            break;
-          case '\\':
-          case '|':
-          case '`':
-          case '*':
-          case '[':
-          case ']':
-            b.append('\\').append(c);
-            break;
-          case '\n':
-          case '\r':
-          case '\t':
-            b.append(' ');
-            break;
-          default:
-            b.append(c < 0x20 || c == 0x7f ? '\ufffd' : c);
-        }
+    @Nullable String replace(String s, int k) {
+      char c = s.charAt(k);
+      switch (c) {
+        case '<':
+          return "&lt;";
+        case '>':
+          return "&gt;";
+        case '_':
+          // Between two letters or digits an underscore can neither open nor close emphasis
+          // (CommonMark's flanking rules): snake_case ids stay readable.
+          boolean inWord = k > 0 && k + 1 < s.length() && Character.isLetterOrDigit(s.charAt(k - 1))
+              && Character.isLetterOrDigit(s.charAt(k + 1));
+          return inWord ? null : "\\_";
+        case '\\':
+        case '|':
+        case '`':
+        case '*':
+        case '[':
+        case ']':
+          return "\\" + c;
+        case '\n':
+        case '\r':
+        case '\t':
+          return " ";
+        default:
+          return c < 0x20 || c == 0x7f ? "\ufffd" : null;
       }
+    }
+
+    /** A value that would start a heading, list, rule or ordered list at the beginning of a line gets it escaped. */
+    @Override
+    String escape(String s) {
+      StringBuilder b = new StringBuilder(super.escape(s));
       char c0 = b.length() > 0 ? b.charAt(0) : ' ';
       char c1 = b.length() > 1 ? b.charAt(1) : ' ';
       if ("#-+=~".indexOf(c0) >= 0 && (Character.isWhitespace(c1) || c1 == c0)) {
@@ -124,8 +113,22 @@ enum Templates {
     }
   };
 
+  /** What the format writes for the character at {@code k} of {@code s}, or null to keep it. */
+  abstract @Nullable String replace(String s, int k);
+
   /** The format's escaping of one value. */
-  abstract String escape(String s);
+  String escape(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int k = 0; k < s.length(); k++) {
+      String r = replace(s, k);
+      if (r == null) {
+        b.append(s.charAt(k));
+      } else {
+        b.append(r);
+      }
+    }
+    return b.toString();
+  }
 
   /** Renders {@code templates/<name>.mustache} (partials resolve beside it) with the view as scope. */
   String render(String name, Object view) {
