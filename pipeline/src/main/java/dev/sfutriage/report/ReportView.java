@@ -81,9 +81,10 @@ final class ReportView {
     this.previousFrom = r(orNone(m.previousFrom));
     this.previousTo = r(orNone(m.previousTo));
     for (JsonNode g : m.gaps) {
+      // The detail names the source and what cannot be decided without it (report/SourceGaps).
       String state = ReportModel.text(g, "state");
-      alerts.add(r(ReportModel.text(g, "source") + (state.equals("empty") ? " gave no record in the window" : " not given")
-          + (g.hasNonNull("detail") ? ": " + g.get("detail").asText() : "")));
+      alerts.add(r(g.hasNonNull("detail") ? g.get("detail").asText()
+          : ReportModel.text(g, "source") + (state.equals("empty") ? " gave no used record in the window" : " not given")));
     }
     m.warnings.forEach(w -> alerts.add(r(w)));
 

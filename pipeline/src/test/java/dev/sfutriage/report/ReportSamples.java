@@ -209,7 +209,7 @@ final class ReportSamples {
     source(summary.putObject("sources"), "analytics", 40, 0, 0, 0, 40);
     summary.put("accounting_balanced", true);
     summary.putArray("source_gaps").addObject().put("source", "webhook_jobs").put("state", "not_given")
-        .put("detail", "recording causes cannot be decided");
+        .put("detail", "webhook_jobs not given: recording causes cannot be decided");
     counts(summary.putObject("incidents"), incidents);
     summary.put("incident_count", incidents.size());
     summary.putArray("pending");
