@@ -1,6 +1,7 @@
 package dev.sfutriage;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sfutriage.connectors.JdbcWebhookJobs;
 import dev.sfutriage.connectors.QueryValidation;
@@ -164,6 +165,20 @@ public final class SfuTriage {
     scope.put("seminar_id", cfg.scope.seminarId);
     scope.put("session_id", cfg.scope.sessionId);
     scope.put("user_id", cfg.scope.userId);
+    // the input options as given, so a drill-down command names the same inputs (no password)
+    TriageOptions o = cfg.options;
+    ArrayNode inputs = run.putArray("inputs");
+    String[][] given = {{"inputDir", o.getInputDir()}, {"analytics", o.getAnalytics()},
+        {"crashlytics", o.getCrashlytics()}, {"backendLogs", o.getBackendLogs()}, {"webhookJobs", o.getWebhookJobs()},
+        {"metrics", o.getMetrics()}, {"webhookJobsJdbcUrl", o.getWebhookJobsJdbcUrl()},
+        {"webhookJobsJdbcUser", o.getWebhookJobsJdbcUser()}, {"analyticsDataset", o.getAnalyticsDataset()},
+        {"crashlyticsDataset", o.getCrashlyticsDataset()}, {"crashlyticsTables", o.getCrashlyticsTables()},
+        {"bigQueryProject", o.getBigQueryProject()}, {"rules", o.getRules()}};
+    for (String[] g : given) {
+      if (g[1] != null && !g[1].isBlank()) {
+        inputs.add("--" + g[0] + "=" + g[1]);
+      }
+    }
     return run;
   }
 

@@ -14,7 +14,6 @@ public final class EvidenceFormat {
       "webhook_event", "job_id", "attempt", "job_status", "last_error", "egress_status", "egress_error", "room",
       "ttl_seconds", "error_type", "tag", "exception_type", "value", "clock_skew_seconds", "disconnect_reason",
       "participant_count", "duration_ms", "egress_id", "level");
-  private static final int MAX_DETAIL = 300;
 
   private EvidenceFormat() {}
 
@@ -42,8 +41,8 @@ public final class EvidenceFormat {
     if (e.attrs.containsKey("clock")) {
       sb.append("(").append(e.attrs.get("clock")).append(") ");
     }
-    String s = sb.toString().trim();
-    return s.length() > MAX_DETAIL ? s.substring(0, MAX_DETAIL) + "…" : s;
+    // Never cut: incidents.jsonl keeps the whole detail; only the HTML shortens it (with the full text on expand).
+    return sb.toString().trim();
   }
 
   /**

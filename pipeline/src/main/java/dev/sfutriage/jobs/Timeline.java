@@ -6,6 +6,8 @@ import dev.sfutriage.read.RunScope;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -27,7 +29,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 /**
  * The ad-hoc correlation job's merged timeline: every event of the scope (seminar, session or
  * user) from every source, plus the global evidence of the same span — webhook rejections, worker
- * retries, and Prometheus series at the points where they changed (not every scrape).
+ * retries and failures, failed requests, and Prometheus series at the points where they changed (not
+ * every scrape). Routine global lines (every room's webhook 200) are left out.
  */
 public final class Timeline extends PTransform<PCollection<Event>, PCollection<Event>> {
   /** Global evidence this far around the scope's first and last event is shown too. */
@@ -52,12 +55,32 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
         .apply("GroupSeries", GroupByKey.create())
         .apply("Changes", ParDo.of(new ChangePointsFn()))
         .setCoder(events.getCoder());
-    PCollection<Event> global = PCollectionList.of(events.apply("Global", Filter.by((Event e) -> e.seminarId == null
-            && !Sources.METRICS.equals(e.source)))).and(metricChanges)
+    PCollection<Event> global = PCollectionList.of(events.apply("GlobalEvidence", Filter.by((Event e) -> e.seminarId == null
+            && !Sources.METRICS.equals(e.source) && isEvidence(e)))).and(metricChanges)
         .apply("GlobalAndMetrics", Flatten.pCollections())
         .apply("InSpan", ParDo.of(new InSpanFn(span)).withSideInputs(span))
         .setCoder(events.getCoder());
     return PCollectionList.of(inScope).and(global).apply("Merged", Flatten.pCollections());
+  }
+
+  /** Worker and webhook events that say something went wrong; the rules' global conditions look at these. */
+  static final Set<String> FAILURE_EVENTS = Set.of("livekit_webhook_rejected", "livekit_webhook_retry", "livekit_webhook_failed");
+
+  /**
+   * A global event that can be evidence for the scope: a webhook rejection, a worker retry or failure,
+   * any failed request (status 4xx/5xx) or an error-level line. The routine rest (every room's
+   * {@code http_request /livekit/webhook 200}, processed jobs) stays out of the timeline; the read
+   * stage has counted every one of them already, so nothing is lost from the accounting.
+   */
+  static boolean isEvidence(Event e) {
+    if (FAILURE_EVENTS.contains(e.name)) {
+      return true;
+    }
+    Double status = e.num("status_code");
+    String code = e.attr("status_code");
+    String level = e.attr("level");
+    return (status != null && status >= 400) || (code != null && code.matches("[45]\\d\\d"))
+        || (level != null && Set.of("error", "critical", "warning", "fatal").contains(level.toLowerCase(Locale.ROOT)));
   }
 
   static boolean matches(RunScope s, Event e) {

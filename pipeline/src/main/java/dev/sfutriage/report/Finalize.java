@@ -89,10 +89,15 @@ public final class Finalize {
     summary.set("source_gaps", SourceGaps.of(summary.path("sources"), givenSources, causesNeeding));
     summary.put("problem_count", problems.size());
 
-    List<JsonNode> events = timeline ? JobOutputs.sortedTimeline(readJson("timeline")) : List.of();
+    List<JsonNode> events = timeline ? JobOutputs.markTimeline(JobOutputs.sortedTimeline(readJson("timeline")), incidents)
+        : List.of();
     if (timeline && events.isEmpty()) {
       unmatchedScope(summary);
     }
+    String scopeLabel = ReportModel.scopeLabel(runInfo.path("scope"), summary.path("window").path("from").asText(null),
+        summary.path("window").path("to").asText(null));
+    runInfo.put("scope_label", scopeLabel);
+    Drilldown.annotate(incidents, problems, summary);
 
     List<JsonNode> tickets = givenSources.contains(Sources.TICKETS) ? JobOutputs.sortedTickets(readJson("tickets")) : null;
     if (tickets != null) {
@@ -113,12 +118,14 @@ public final class Finalize {
     }
     if (timeline) {
       out.writeLines("timeline.jsonl", lines(events));
-      out.write("timeline.md", JobOutputs.timelineMarkdown(events, incidents, runInfo.path("scope")));
+      out.write("timeline.md", JobOutputs.timeline(Templates.MARKDOWN, events, incidents, scopeLabel));
+      out.write("timeline.html", JobOutputs.timeline(Templates.HTML, events, incidents, scopeLabel));
     }
     if (givenSources.contains(Sources.WEBHOOK_JOBS)) {
       out.write("replay.sql", JobOutputs.replaySql(readJson("replay")));
     }
-    RunResult result = new RunResult(incidents, pending, summary, deadReasons, previousSummary, checklist);
+    RunResult result = new RunResult(incidents, pending, summary, deadReasons, previousSummary, checklist, problems,
+        tickets == null ? List.of() : tickets);
     out.write("report.md", MarkdownReport.render(result));
     out.write("report.html", HtmlReport.render(result));
     return result;

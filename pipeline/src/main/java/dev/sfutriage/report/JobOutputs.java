@@ -2,12 +2,16 @@ package dev.sfutriage.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
-/** The per-job files: tickets.jsonl/.csv, timeline.jsonl/.md and replay.sql. */
+/** The per-job files: tickets.jsonl/.csv, timeline.jsonl/.md/.html and replay.sql. */
 final class JobOutputs {
   private static final Pattern UUID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
@@ -40,29 +44,39 @@ final class JobOutputs {
     return out;
   }
 
-  static String timelineMarkdown(List<JsonNode> events, List<JsonNode> incidents, JsonNode scope) {
-    StringBuilder md = new StringBuilder("# sfu-triage timeline\n\nScope:");
-    scope.fields().forEachRemaining(f -> {
-      if (!f.getValue().isNull()) {
-        md.append(' ').append(f.getKey()).append(" `").append(f.getValue().asText()).append('`');
-      }
-    });
-    md.append(". Times are UTC on the corrected time line; a device time is shown where the device clock was off.\n\n");
-    md.append("## Incidents in scope\n\n");
-    if (incidents.isEmpty()) {
-      md.append("None.\n\n");
-    }
+  /**
+   * Marks each timeline event: {@code global} (it belongs to no seminar: a webhook rejection, a
+   * worker retry, a metric change shown as evidence of the scope's span) and {@code evidence_of}
+   * (the ids of the incidents in scope whose evidence it is, matched on time, source, event and
+   * location). Returns the same list.
+   */
+  static List<JsonNode> markTimeline(List<JsonNode> events, List<JsonNode> incidents) {
+    Map<String, List<String>> evidenceOf = new HashMap<>();
     for (JsonNode i : incidents) {
-      md.append("- ").append(text(i, "first_seen")).append(" **").append(text(i, "symptom")).append(" / ").append(text(i, "cause"))
-          .append("** — ").append(MarkdownReport.escape(text(i, "summary"))).append('\n');
+      for (JsonNode e : i.path("evidence")) {
+        List<String> ids = evidenceOf.computeIfAbsent(evidenceKey(e), k -> new ArrayList<>());
+        if (!ids.contains(text(i, "incident_id"))) {
+          ids.add(text(i, "incident_id"));
+        }
+      }
     }
-    md.append("\n## Events (").append(events.size()).append(")\n\n| time | device time | source | event | user | session | detail |\n|---|---|---|---|---|---|---|\n");
-    for (JsonNode e : events) {
-      md.append("| ").append(text(e, "timestamp")).append(" | ").append(text(e, "device_timestamp")).append(" | ")
-          .append(text(e, "source")).append(" | ").append(text(e, "event")).append(" | ").append(text(e, "user_id"))
-          .append(" | ").append(text(e, "session_id")).append(" | ").append(MarkdownReport.escape(text(e, "detail"))).append(" |\n");
+    for (JsonNode n : events) {
+      ObjectNode e = (ObjectNode) n;
+      e.put("global", !e.hasNonNull("seminar_id"));
+      ArrayNode of = e.putArray("evidence_of");
+      evidenceOf.getOrDefault(evidenceKey(e), List.of()).forEach(of::add);
     }
-    return md.toString();
+    return events;
+  }
+
+  private static String evidenceKey(JsonNode e) {
+    return String.join("|", text(e, "timestamp"), text(e, "source"), text(e, "event"), text(e, "location"));
+  }
+
+  /** timeline.md or timeline.html ({@link Templates}) of a marked timeline. */
+  static String timeline(Templates format, List<JsonNode> events, List<JsonNode> incidents, String scopeLabel) {
+    return format.render(format == Templates.HTML ? "timeline.html" : "timeline.md",
+        new TimelineView(events, incidents, scopeLabel));
   }
 
   /** The guide's requeue statement per job, commented; ids that are not UUIDs are never put into SQL. */

@@ -33,7 +33,7 @@ public final class OutputFiles {
   /** Every file a run may produce: stale ones from an earlier run are removed when a run succeeds. */
   public static final List<String> ALL = List.of("incidents.jsonl", "incidents.csv", "problems.jsonl", "report.md", "report.html",
       "summary.json", "dead_letter.jsonl", "tickets.jsonl", "tickets.csv", "timeline.jsonl", "timeline.md",
-      "replay.sql");
+      "timeline.html", "replay.sql");
   /** Moved last: its presence means every other output of the run is in place. */
   public static final String SUMMARY = "summary.json";
 

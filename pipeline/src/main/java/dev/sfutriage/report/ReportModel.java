@@ -55,6 +55,17 @@ final class ReportModel {
   final List<JsonNode> pending;
   final List<Count> unattributed;
   final List<String> checklist;
+  /** Problems in time order, each with its incidents; without problems.jsonl every incident is its own. */
+  final List<ProblemGroup> problems;
+  /** incident id → the tickets that matched it (tickets.jsonl's candidates), by ticket id. */
+  final Map<String, List<JsonNode>> ticketsByIncident;
+  /** summary.json's source_gaps: sources not given or empty, whose causes could not be decided. */
+  final List<JsonNode> gaps;
+  /** summary.json's warnings (e.g. a filter that matched nothing). */
+  final List<String> warnings;
+  /** "seminar 5effcc11-…, 2026-11-23 08:00–12:00"; {@link #scoped} when the run had a filter or tickets. */
+  final String scopeLabel;
+  final boolean scoped;
   /** Redacted text by raw text: titles, resolutions and ids repeat on every incident. */
   private final Map<String, String> redacted = new HashMap<>();
 
@@ -69,6 +80,16 @@ final class ReportModel {
     this.pending = r.pending;
     this.checklist = r.checklist;
     this.deadLetters = r.deadLetterReasons;
+    this.problems = groups(r.incidents, r.problems);
+    this.ticketsByIncident = ticketsByIncident(r.tickets);
+    this.gaps = new ArrayList<>();
+    s.path("source_gaps").forEach(gaps::add);
+    this.warnings = new ArrayList<>();
+    s.path("warnings").forEach(w -> warnings.add(w.asText()));
+    JsonNode scope = s.path("run").path("scope");
+    this.scopeLabel = s.path("run").hasNonNull("scope_label") ? s.path("run").get("scope_label").asText()
+        : scopeLabel(scope, windowFrom, windowTo);
+    this.scoped = isAdHoc(scope) || !r.tickets.isEmpty() || s.path("sources").has("tickets");
 
     Map<String, Long> severity = new LinkedHashMap<>();
     SEVERITIES.forEach(v -> severity.put(v, 0L));
@@ -132,6 +153,101 @@ final class ReportModel {
         dead, incidentsDelta, pendingDelta, deadDelta);
     this.seminars = seminarRows(incidents);
     this.chart = chart(incidents, symptoms, windowFrom, windowTo);
+  }
+
+  /** One problem (problems.jsonl) and its incidents in time order. */
+  static final class ProblemGroup {
+    final JsonNode problem;
+    final List<JsonNode> members;
+
+    ProblemGroup(JsonNode problem, List<JsonNode> members) {
+      this.problem = problem;
+      this.members = members;
+    }
+
+    /** A problem of several incidents is shown once, as one card. */
+    boolean shared() {
+      return members.size() > 1;
+    }
+  }
+
+  private static List<ProblemGroup> groups(List<JsonNode> incidents, List<JsonNode> problems) {
+    Map<String, JsonNode> byId = new HashMap<>();
+    incidents.forEach(i -> byId.put(text(i, "incident_id"), i));
+    List<ProblemGroup> out = new ArrayList<>();
+    java.util.Set<String> grouped = new java.util.HashSet<>();
+    for (JsonNode p : problems) {
+      List<JsonNode> members = new ArrayList<>();
+      for (JsonNode id : p.path("incident_ids")) {
+        JsonNode i = byId.get(id.asText());
+        if (i != null && grouped.add(id.asText())) {
+          members.add(i);
+        }
+      }
+      if (!members.isEmpty()) {
+        members.sort(Comparator.comparing((JsonNode i) -> text(i, "first_seen")).thenComparing(i -> text(i, "incident_id")));
+        out.add(new ProblemGroup(p, members));
+      }
+    }
+    for (JsonNode i : incidents) {
+      if (!grouped.contains(text(i, "incident_id"))) {
+        out.add(new ProblemGroup(i, List.of(i)));
+      }
+    }
+    out.sort(Comparator.comparing((ProblemGroup g) -> text(g.members.get(0), "first_seen"))
+        .thenComparing(g -> text(g.members.get(0), "symptom")).thenComparing(g -> text(g.members.get(0), "incident_id")));
+    return out;
+  }
+
+  private static Map<String, List<JsonNode>> ticketsByIncident(List<JsonNode> tickets) {
+    Map<String, List<JsonNode>> out = new HashMap<>();
+    for (JsonNode t : tickets) {
+      java.util.Set<String> ids = new TreeSet<>();
+      t.path("incidents").forEach(c -> ids.add(text(c, "incident_id")));
+      if (t.hasNonNull("incident_id")) {
+        ids.add(t.get("incident_id").asText());
+      }
+      ids.forEach(id -> out.computeIfAbsent(id, k -> new ArrayList<>()).add(t));
+    }
+    out.values().forEach(l -> l.sort(Comparator.comparing((JsonNode t) -> text(t, "ticket_id"))));
+    return out;
+  }
+
+  static boolean isAdHoc(JsonNode scope) {
+    return scope.hasNonNull("seminar_id") || scope.hasNonNull("session_id") || scope.hasNonNull("user_id");
+  }
+
+  /**
+   * The run's scope in words: "seminar 5effcc11-…, session …, 2026-11-23 08:00–12:00" (full ids), or
+   * "all seminars, 2026-11-23" for a whole UTC day. Times are UTC.
+   */
+  static String scopeLabel(JsonNode scope, @Nullable String from, @Nullable String to) {
+    List<String> parts = new ArrayList<>();
+    for (String[] f : new String[][] {{"seminar_id", "seminar"}, {"session_id", "session"}, {"user_id", "user"}}) {
+      if (scope.hasNonNull(f[0])) {
+        parts.add(f[1] + " " + scope.get(f[0]).asText());
+      }
+    }
+    if (parts.isEmpty()) {
+      parts.add("all seminars");
+    }
+    Long a = from == null ? null : micros(from);
+    Long b = to == null ? null : micros(to);
+    if (a != null && b != null) {
+      String x = Times.iso(a);
+      String y = Times.iso(b);
+      boolean wholeDays = a % DAY == 0 && b % DAY == 0;
+      if (wholeDays && b - a == DAY) {
+        parts.add(x.substring(0, 10));
+      } else if (wholeDays) {
+        parts.add(x.substring(0, 10) + " \u2013 " + Times.iso(b - DAY).substring(0, 10));
+      } else if (Math.floorDiv(a, DAY) == Math.floorDiv(b - 1, DAY)) {
+        parts.add(x.substring(0, 10) + " " + x.substring(11, 16) + "\u2013" + (b % DAY == 0 ? "24:00" : y.substring(11, 16)));
+      } else {
+        parts.add(minute(x) + " \u2013 " + minute(y));
+      }
+    }
+    return String.join(", ", parts) + (a != null ? " (UTC)" : "");
   }
 
   /** Headline figures; deltas are null without last night's summary (or when it lacks the figure). */

@@ -18,9 +18,21 @@ public final class RunResult {
   public final @Nullable JsonNode previousSummary;
   /** The guide's support checklist (step 1 first); incidents name the steps that apply. */
   public final List<String> checklist;
+  /** problems.jsonl (every incident in exactly one; a problem of one for an unshared cause), oldest first. */
+  public final List<JsonNode> problems;
+  /** tickets.jsonl with --tickets (each lists the incidents it matched), else empty. */
+  public final List<JsonNode> tickets;
 
   public RunResult(List<JsonNode> incidents, List<JsonNode> pending, JsonNode summary,
       Map<String, Map<String, Long>> deadLetterReasons, @Nullable JsonNode previousSummary, List<String> checklist) {
+    this(incidents, pending, summary, deadLetterReasons, previousSummary, checklist, List.of(), List.of());
+  }
+
+  public RunResult(List<JsonNode> incidents, List<JsonNode> pending, JsonNode summary,
+      Map<String, Map<String, Long>> deadLetterReasons, @Nullable JsonNode previousSummary, List<String> checklist,
+      List<? extends JsonNode> problems, List<JsonNode> tickets) {
+    this.problems = List.copyOf(problems);
+    this.tickets = tickets;
     this.incidents = incidents;
     this.pending = pending;
     this.summary = summary;

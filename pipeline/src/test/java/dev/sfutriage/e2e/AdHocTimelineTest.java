@@ -59,4 +59,46 @@ class AdHocTimelineTest {
     String md = String.join("\n", Runs.lines(r.dir.resolve("timeline.md")));
     assertTrue(md.contains(SEMINAR) && md.contains("| time | device time | source | event |"), md.substring(0, 400));
   }
+
+  @Test
+  void theTimelineHoldsOnlyGlobalEventsThatAreEvidenceEachMarkedAndComesAsHtml() {
+    Runs.Result r = Runs.nightly(tmp.resolve("scoped"), "--seminarId=" + SEMINAR);
+    List<JsonNode> timeline = r.jsonl("timeline.jsonl");
+    int global = 0;
+    int evidence = 0;
+    for (JsonNode e : timeline) {
+      boolean isGlobal = Runs.text(e, "seminar_id").isEmpty();
+      assertEquals(isGlobal, e.path("global").asBoolean(), "global marked: " + e);
+      if (isGlobal) {
+        global++;
+        String event = Runs.text(e, "event");
+        boolean failure = Set.of("livekit_webhook_rejected", "livekit_webhook_retry", "livekit_webhook_failed").contains(event)
+            || e.path("attributes").path("status_code").asDouble(0) >= 400
+            || Set.of("error", "warning", "critical", "fatal").contains(e.path("attributes").path("level").asText())
+            || Runs.text(e, "source").equals("metrics");
+        assertTrue(failure, "a routine global event in the timeline: " + e);
+      }
+      evidence += e.path("evidence_of").size() > 0 ? 1 : 0;
+    }
+    assertTrue(timeline.stream().noneMatch(e -> Runs.text(e, "seminar_id").isEmpty()
+        && Runs.text(e, "detail").contains("path=/livekit/webhook status_code=200")), "webhook 200s of every room are left out");
+    // Every incident's evidence that lies in the timeline is marked as such.
+    assertTrue(evidence > 0, "evidence rows marked");
+    // The accounting is untouched: what the timeline leaves out was counted by the read stage.
+    assertTrue(r.summary().path("accounting_balanced").asBoolean());
+    assertEquals("seminar " + SEMINAR + ", 2026-11-23 (UTC)", r.summary().path("run").path("scope_label").asText());
+
+    String md = String.join("\n", Runs.lines(r.dir.resolve("timeline.md")));
+    assertTrue(md.startsWith("# sfu-triage Timeline \u2014 seminar " + SEMINAR), md.substring(0, 200));
+    assertTrue(md.contains("## Events (" + timeline.size() + ": " + global + " global, " + evidence + " evidence)"), md);
+    String html = String.join("\n", Runs.lines(r.dir.resolve("timeline.html")));
+    assertEquals(timeline.size(), html.split("<tr class=\"", -1).length - 1, "one HTML row per timeline event");
+    assertEquals(global, html.split("<tr class=\"global", -1).length - 1);
+    String report = String.join("\n", Runs.lines(r.dir.resolve("report.html")));
+    assertTrue(report.contains("<h1>Incident report \u2014 seminar " + SEMINAR + ", 2026-11-23 (UTC)</h1>"));
+    String reportMd = String.join("\n", Runs.lines(r.dir.resolve("report.md")));
+    assertTrue(reportMd.startsWith("# sfu-triage Incident report \u2014 seminar " + SEMINAR));
+    assertTrue(reportMd.contains("--seminarId=" + SEMINAR), "drill-down commands in the report");
+    r.jsonl("incidents.jsonl").forEach(i -> assertTrue(Runs.text(i, "drilldown").contains("--seminarId=" + SEMINAR), i.toString()));
+  }
 }

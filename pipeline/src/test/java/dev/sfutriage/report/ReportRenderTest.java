@@ -258,6 +258,85 @@ class ReportRenderTest {
     assertEquals(1001, count(html, "<article id=\"i"));
   }
 
+  @Test
+  void aSharedCauseIsOneProblemCardWithItsSixteenUsers() {
+    RunResult r = ReportSamples.sharedProblem(16, "usr_00", "timeout", "status_code=500 error=room create failed");
+    String html = HtmlReport.render(r);
+    String md = MarkdownReport.render(r);
+
+    assertEquals(1, count(html, "<article id=\"p"), "one card for the problem");
+    assertEquals(1, count(html, "<article id=\"i"), "the unrelated incident keeps its own card");
+    String card = between(html, "<article id=\"p1\"", "</article>");
+    assertTrue(card.contains("<span class=\"badge users\">16 users</span>"), card.substring(0, 600));
+    assertTrue(card.contains("ANDROID \u00d76, IOS \u00d75, WEB \u00d75"), "platforms of the users");
+    assertTrue(card.contains("2026-11-23T08:00:00.000Z \u2192 2026-11-23T08:14:15.000Z"), "the span of the problem");
+    assertEquals(16, count(between(card, "<table class=\"members", "</table>"), "<tr><td data-label=\"user\">"),
+        "the per-user first-seen list");
+    assertTrue(card.contains("Resolution"), "the resolution");
+    assertEquals(2, count(between(card, "<table class=\"evidence", "</table>"), "<td class=\"t\">"),
+        "the evidence of one representative incident, not of all sixteen");
+    for (int k = 0; k < 16; k++) {
+      assertFalse(html.contains("<article id=\"i" + (k + 1) + "\""), "no card of its own for a member: " + k);
+    }
+    // The index by time still lists every incident, pointing at the problem; by severity lists problems.
+    assertEquals(17, htmlTable(html, "t-index").size());
+    assertEquals(16, count(between(html, "<table id=\"t-index\"", "</table>"), "<a href=\"#p1\">"));
+    List<List<String>> bySeverity = htmlTable(html, "t-severity");
+    assertEquals(List.of(List.of("P1", "high", "2026-11-23 08:00", "stuck_connecting", "room_not_created", "16", "sem-777"),
+        List.of("#17", "low", "2026-11-23 09:30", "token_fetch_failed", "no_access", "1", "sem-777")), bySeverity);
+
+    assertEquals(1, count(md, "\n### P1 \u00b7 HIGH \u00b7 Participant stuck connecting \u2014 `room_not_created` \u00b7 16 users\n"));
+    assertEquals(1, count(md, "\n### #"), "only the unrelated incident has a card of its own: " + md);
+    assertEquals(16, mdTables(md, "**Affected users**").get(0).size());
+  }
+
+  @Test
+  void theRunsScopeGapsTicketsAndDrillDownsAreShown() {
+    RunResult r = ReportSamples.sharedProblem(3, "usr_00", "timeout", "status_code=500");
+    String html = HtmlReport.render(r);
+    String md = MarkdownReport.render(r);
+    String scope = "seminar sem-777, 2026-11-23 08:00\u201312:00 (UTC)";
+    assertTrue(html.contains("<h1>Incident report \u2014 " + scope + "</h1>"), between(html, "<header>", "</header>"));
+    assertTrue(md.startsWith("# sfu-triage Incident report \u2014 " + scope + "\n"), md.substring(0, 200));
+
+    // The gap is loud and comes before everything else.
+    String gap = "webhook_jobs not given: recording causes cannot be decided";
+    assertTrue(html.indexOf(gap) > 0 && html.indexOf(gap) < html.indexOf("<nav"), "gap before the contents");
+    assertTrue(html.contains("<div class=\"alert-box\" id=\"gaps\" role=\"alert\">"));
+    List<String> firstLines = List.of(md.split("\n")).subList(0, 6);
+    assertTrue(firstLines.contains("> - " + gap), firstLines.toString());
+    // Without gaps there is no warning box.
+    assertFalse(HtmlReport.render(ReportSamples.small(false)).contains("class=\"alert-box\""));
+    assertFalse(MarkdownReport.render(ReportSamples.small(false)).contains("Not everything could be decided"));
+
+    String card = between(html, "<article id=\"p1\"", "</article>");
+    assertTrue(card.contains("<li><code>SUP-7001</code> matched \u00b7 Stuck on &quot;connecting&quot; | timeout</li>"), card);
+    assertFalse(card.contains("SUP-7002"), "a ticket is listed with the incident it matched only");
+    assertTrue(between(html, "<article id=\"i4\"", "</article>").contains("SUP-7002"));
+    assertTrue(md.contains("- `SUP-7001` matched \u00b7 Stuck on \"connecting\" \\| timeout"), md);
+
+    String problemCommand = "java -jar pipeline/target/sfu-triage.jar --inputDir=fixtures --seminarId=sem-777 --sessionId=s-77"
+        + " --from=2026-11-23T08:00:00Z --to=2026-11-23T10:00:00Z --output=out/drilldown/";
+    assertTrue(card.contains("<code>" + problemCommand), card);
+    assertTrue(md.contains("**The whole story** (ad-hoc run): `" + problemCommand), md);
+    String lone = r.incidents.get(3).path("drilldown").asText();
+    assertEquals("java -jar pipeline/target/sfu-triage.jar --inputDir=fixtures --seminarId=sem-777 --userId=usr_lone"
+        + " --from=2026-11-23T08:00:00Z --to=2026-11-23T11:00:00Z --output=out/drilldown/inc-lone", lone);
+    assertEquals(problemCommand, r.problems.get(0).path("drilldown").asText().replaceAll("[0-9a-f]{12}$", ""));
+  }
+
+  @Test
+  void longEvidenceDetailIsShortenedOnlyInTheHtmlWithTheWholeTextOnExpand() {
+    String longDetail = "error=" + "x".repeat(400) + " tail-of-the-detail";
+    RunResult r = ReportSamples.small(false);
+    ((ObjectNode) r.incidents.get(0).path("evidence").get(0)).put("detail", longDetail);
+    String html = HtmlReport.render(r);
+    String md = MarkdownReport.render(r);
+    assertTrue(html.contains("<td class=\"detail\"><details><summary>" + longDetail.substring(0, ReportView.DETAIL_SHOWN)
+        + "\u2026</summary>" + longDetail + "</details></td>"));
+    assertTrue(md.contains("| " + longDetail + " |"), "the Markdown keeps the whole detail");
+  }
+
   // ---- expected hours and parsers ----
 
   /** hour → symptom → incidents, non-empty cells only. */

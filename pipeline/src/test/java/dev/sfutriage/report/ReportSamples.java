@@ -173,6 +173,58 @@ final class ReportSamples {
     return new RunResult(incidents, pending, summary, dead, previous, CHECKLIST);
   }
 
+  /**
+   * A morning with one shared root cause: {@code users} participants of session s-77 of seminar
+   * sem-777 stuck connecting because the room was never created (08:00–08:15, one problem), one
+   * unrelated incident, a ticket matched to one of the stuck users, a source gap, and the scope of an
+   * ad-hoc run (seminar sem-777, 08:00–12:00). Problems and drill-downs as Finalize assigns them.
+   */
+  static RunResult sharedProblem(int users, String hostileUser, String hostileError, String hostileDetail) {
+    List<JsonNode> incidents = new ArrayList<>();
+    String[] platforms = {"ANDROID", "IOS", "WEB"};
+    for (int k = 0; k < users; k++) {
+      String user = k == 0 ? hostileUser : String.format("usr_%02d", k);
+      String t = String.format("2026-11-23T08:%02d:%02d.000Z", k * 15 / Math.max(1, users), k % 60);
+      ObjectNode i = incident(String.format("inc-room-%02d", k), "stuck_connecting", "room_not_created", "high", "sem-777",
+          "s-77", user, platforms[k % 3], "4.2.0", t, t, List.of(1, 2, 3),
+          ev("analytics", t, "livekit_room_state", "state=connecting error=" + hostileError),
+          ev("backend_logs", t, "livekit_room_create_failed", hostileDetail));
+      i.put("shared_cause", true);
+      incidents.add(i);
+    }
+    ObjectNode lone = incident("inc-lone", "token_fetch_failed", "no_access", "low", "sem-777", "s-77", "usr_lone", "IOS", "4.2.0",
+        "2026-11-23T09:30:00.000Z", "2026-11-23T09:30:01.000Z", List.of(1),
+        ev("backend_logs", "2026-11-23T09:30:00.000Z", "http_request", "path=/sfu/token status_code=403"));
+    lone.put("shared_cause", false);
+    incidents.add(lone);
+    incidents.sort(Comparator.comparing((JsonNode x) -> x.path("first_seen").asText())
+        .thenComparing(x -> x.path("symptom").asText()).thenComparing(x -> x.path("incident_id").asText()));
+    List<ObjectNode> problems = Problems.assign(incidents);
+
+    ObjectNode summary = Json.MAPPER.createObjectNode();
+    ObjectNode run = summary.putObject("run");
+    run.putObject("scope").put("seminar_id", "sem-777").putNull("session_id").putNull("user_id");
+    run.putArray("inputs").add("--inputDir=fixtures");
+    summary.putObject("window").put("from", "2026-11-23T08:00:00.000Z").put("to", "2026-11-23T12:00:00.000Z");
+    source(summary.putObject("sources"), "analytics", 40, 0, 0, 0, 40);
+    summary.put("accounting_balanced", true);
+    summary.putArray("source_gaps").addObject().put("source", "webhook_jobs").put("state", "not_given")
+        .put("detail", "webhook_jobs not given: recording causes cannot be decided");
+    counts(summary.putObject("incidents"), incidents);
+    summary.put("incident_count", incidents.size());
+    summary.putArray("pending");
+    Drilldown.annotate(incidents, problems, summary);
+
+    ObjectNode ticket = Json.MAPPER.createObjectNode();
+    ticket.put("ticket_id", "SUP-7001").put("status", "matched").put("subject", "Stuck on \"connecting\" | " + hostileError)
+        .put("incident_id", "inc-room-01");
+    ticket.putArray("incidents").addObject().put("incident_id", "inc-room-01");
+    ObjectNode other = Json.MAPPER.createObjectNode();
+    other.put("ticket_id", "SUP-7002").put("status", "matched").put("subject", "no access").put("incident_id", "inc-lone");
+    other.putArray("incidents").addObject().put("incident_id", "inc-lone");
+    return new RunResult(incidents, List.of(), summary, Map.of(), null, CHECKLIST, problems, List.of(ticket, other));
+  }
+
   static ObjectNode incident(String id, String symptom, String cause, String severity, String seminar, String session,
       String user, String platform, String app, String first, String last, List<Integer> checklist, ObjectNode... evidence) {
     ObjectNode o = Json.MAPPER.createObjectNode();
