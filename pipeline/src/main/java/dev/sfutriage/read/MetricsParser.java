@@ -44,9 +44,16 @@ public final class MetricsParser implements FileParser<Event> {
   private static final ObjectReader TREE = Json.MAPPER.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final IngestConfig config;
+  private final long maxDocumentBytes;
 
   public MetricsParser(IngestConfig config) {
+    this(config, MAX_DOCUMENT_BYTES);
+  }
+
+  /** With another cap: for tests that must not stream 256 MiB to see it work. */
+  MetricsParser(IngestConfig config, long maxDocumentBytes) {
     this.config = config;
+    this.maxDocumentBytes = maxDocumentBytes;
   }
 
   @Override
@@ -86,8 +93,8 @@ public final class MetricsParser implements FileParser<Event> {
           + (doc.samples > 0 ? " (the " + doc.samples + " samples before it were read)" : ""), head);
       return;
     } catch (TooLarge e) {
-      sink.deadLetter(location, String.format(Locale.ROOT, "document larger than %d bytes (256 MiB): the rest"
-          + " after %d samples was not read", MAX_DOCUMENT_BYTES, doc.samples), head);
+      sink.deadLetter(location, String.format(Locale.ROOT, "document larger than %d bytes (%d MiB): the rest"
+          + " after %d samples was not read", maxDocumentBytes, maxDocumentBytes >> 20, doc.samples), head);
       return;
     }
     if (doc.status != null && !"success".equals(doc.status)) {
@@ -296,15 +303,15 @@ public final class MetricsParser implements FileParser<Event> {
     return LineParser.raw(b, n);
   }
 
-  /** Signals that a document went past {@link #MAX_DOCUMENT_BYTES}. */
+  /** Signals that a document went past the cap. */
   private static final class TooLarge extends IOException {
     TooLarge() {
       super("document too large");
     }
   }
 
-  /** Stops reading a document at {@link #MAX_DOCUMENT_BYTES}. */
-  private static final class Capped extends FilterInputStream {
+  /** Stops reading a document at {@link #maxDocumentBytes}. */
+  private final class Capped extends FilterInputStream {
     private long read;
 
     Capped(InputStream in) {
@@ -331,7 +338,7 @@ public final class MetricsParser implements FileParser<Event> {
 
     private void count(int n) throws TooLarge {
       read += n;
-      if (read > MAX_DOCUMENT_BYTES) {
+      if (read > maxDocumentBytes) {
         throw new TooLarge();
       }
     }
