@@ -124,7 +124,9 @@ public final class BackendLogParser extends JsonLineParser<Event> {
    * status_code, {@code latency} ({@code "0.123s"} or {@code {seconds, nanos}}) → duration_ms. The
    * seminar, session and user come from the URL (a {@code /seminars/{id}} path, query parameters
    * {@code seminar_id}, {@code session_id}, {@code user_id}) or the entry's {@code labels}, where the
-   * record carries them; otherwise the event is global (a proxy's 502 names no user).
+   * record carries them. A request log that names none of them is kept only when it failed on the
+   * server's side (status 5xx: a proxy's 502/504 names no user, and is evidence for every user whose
+   * token request failed at that time); a success or a 4xx of no one is filtered.
    */
   private void requestLog(String location, JsonNode entry, JsonNode http, @Nullable JsonNode payload,
       @Nullable String level, long time, @Nullable String dedupeKey, String raw, RecordSink<Event> sink) {
@@ -156,10 +158,17 @@ public final class BackendLogParser extends JsonLineParser<Event> {
     Matcher seminarInPath = SEMINAR_PATH.matcher(path);
     String seminar = firstOf(query.get("seminar_id"), query.get("seminarId"), Json.text(labels, "seminar_id"),
         seminarInPath.find() ? decode(seminarInPath.group(1)) : null);
+    String session = firstOf(query.get("session_id"), query.get("sessionId"), Json.text(labels, "session_id"));
+    String user = firstOf(query.get("user_id"), query.get("userId"), Json.text(labels, "user_id"));
+    if (seminar == null && session == null && user == null && (status == null || status.doubleValue() < 500)) {
+      // Joined to no one, and not a server failure that is evidence for everyone in its span.
+      sink.filtered(Filters.REQUEST_LOG_UNATTRIBUTED);
+      return;
+    }
     Event.Builder b = Event.builder(source(), "http_request").location(location).time(time)
         .seminar(seminar)
-        .session(firstOf(query.get("session_id"), query.get("sessionId"), Json.text(labels, "session_id")))
-        .user(firstOf(query.get("user_id"), query.get("userId"), Json.text(labels, "user_id")))
+        .session(session)
+        .user(user)
         .attr("method", Json.text(http, "requestMethod"))
         .attr("path", path)
         .attr("level", lower(level))

@@ -14,6 +14,11 @@ public final class Filters {
   public static final String OTHER_SERVICE_LOG = "other_service_log";
   /** A request log (load balancer, Cloud Run) of a path the rules do not read ({@code /health}, static files). */
   public static final String REQUEST_LOG_NOT_RELEVANT = "request_log_not_relevant";
+  /**
+   * A request log that names no seminar, session or user and did not fail on the server (status
+   * below 500): it can be joined to no one (a proxy's 5xx of no one is kept, as global evidence).
+   */
+  public static final String REQUEST_LOG_UNATTRIBUTED = "request_log_unattributed";
   /** A Prometheus sample whose value is NaN: a staleness marker or an undefined result (0/0). */
   public static final String METRIC_NAN = "metric_sample_nan";
   /** A Prometheus sample of +Inf or -Inf (a division by zero): no counter or gauge the rules read has one. */
