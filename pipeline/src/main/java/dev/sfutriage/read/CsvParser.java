@@ -39,10 +39,8 @@ public abstract class CsvParser<T> implements FileParser<T> {
 
   @Override
   public void parse(String fileName, InputStream stream, RecordSink<T> sink) throws IOException {
-    BufferedInputStream in = TextCheck.buffered(stream);
-    String notText = TextCheck.reason(in);
-    if (notText != null) {
-      sink.deadLetter(fileName + ":1", notText, "");
+    BufferedInputStream in = TextCheck.open(fileName, stream, sink);
+    if (in == null) {
       return;
     }
     LineParser.skipUtf8Bom(in);
@@ -55,9 +53,7 @@ public abstract class CsvParser<T> implements FileParser<T> {
   private final class Records {
     private final String fileName;
     private final RecordSink<T> sink;
-    private byte[] rec = new byte[8 * 1024];
-    private int len;
-    private long size;
+    private final RecordBuffer rec = new RecordBuffer();
     private State state = State.FIELD_START;
     /** Line the current record starts on, and the next line to be read. */
     private long startLine = 1;
@@ -141,17 +137,11 @@ public abstract class CsvParser<T> implements FileParser<T> {
       if (c == '\n') {
         line++;
         if (secondLine < 0) {
-          secondLine = len + 1;
+          secondLine = rec.len + 1;
         }
       }
-      if (size < LineParser.MAX_RECORD_BYTES) {
-        if (len == rec.length) {
-          rec = Arrays.copyOf(rec, Math.min(LineParser.MAX_RECORD_BYTES, rec.length * 2));
-        }
-        rec[len++] = c;
-      }
-      size++;
-      if (state == State.QUOTED && size >= LineParser.MAX_RECORD_BYTES) {
+      rec.append(c);
+      if (state == State.QUOTED && rec.size >= LineParser.MAX_RECORD_BYTES) {
         resync("1 MiB of the record went by inside it", false);
       }
     }
@@ -161,22 +151,20 @@ public abstract class CsvParser<T> implements FileParser<T> {
      * it swallowed do not make one record): that line alone is dead, reading goes on at the next one.
      */
     private void resync(String why, boolean atNewline) {
-      int cut = secondLine < 0 ? len : secondLine - 1;
+      int cut = secondLine < 0 ? rec.len : secondLine - 1;
       String location = fileName + ":" + startLine;
-      String raw = LineParser.raw(rec, cut);
+      String raw = LineParser.raw(rec.bytes, cut);
       if (header == null) {
         sink.deadLetter(location, "unreadable CSV header: a quote that never closes (" + why + ")", raw);
         done = true;
         return;
       }
       sink.deadLetter(location, "broken CSV quote: " + why + "; reading resumes at the next line", raw);
-      byte[] rest = secondLine < 0 ? new byte[0] : Arrays.copyOfRange(rec, secondLine, len + (atNewline ? 1 : 0));
+      byte[] rest = secondLine < 0 ? new byte[0] : Arrays.copyOfRange(rec.bytes, secondLine, rec.len + (atNewline ? 1 : 0));
       if (atNewline && rest.length > 0) {
         rest[rest.length - 1] = '\n';
       }
-      len = 0;
-      size = 0;
-      secondLine = -1;
+      reset();
       state = State.FIELD_START;
       line = startLine + 1;
       startLine = line;
@@ -186,15 +174,10 @@ public abstract class CsvParser<T> implements FileParser<T> {
 
     /** Ends the record; true when it was broken over several lines and its later lines were given back. */
     private boolean end() {
-      int n = len;
-      if (n > 0 && rec[n - 1] == '\r') {
-        n--;
-      }
+      int n = rec.lengthWithoutCr();
       String location = fileName + ":" + startLine;
-      long recordSize = size;
-      if (recordSize > LineParser.MAX_RECORD_BYTES) {
-        sink.deadLetter(location, String.format(Locale.ROOT, "record of %d bytes is over the %d-byte (1 MiB) record limit",
-            recordSize, LineParser.MAX_RECORD_BYTES), LineParser.raw(rec, Math.min(n, 200)));
+      if (rec.overLimit()) {
+        rec.deadLetterOversize(location, sink);
         reset();
         return false;
       }
@@ -202,7 +185,7 @@ public abstract class CsvParser<T> implements FileParser<T> {
         reset();
         return false;
       }
-      String text = new String(rec, 0, n, StandardCharsets.UTF_8);
+      String text = new String(rec.bytes, 0, n, StandardCharsets.UTF_8);
       if (header == null) {
         reset();
         header(location, text);
@@ -219,8 +202,7 @@ public abstract class CsvParser<T> implements FileParser<T> {
     }
 
     private void reset() {
-      len = 0;
-      size = 0;
+      rec.reset();
       secondLine = -1;
     }
 
@@ -238,7 +220,7 @@ public abstract class CsvParser<T> implements FileParser<T> {
 
     private boolean isBlankLine(int n) {
       for (int i = 0; i < n; i++) {
-        if (rec[i] != ' ' && rec[i] != '\t' && rec[i] != '\r') {
+        if (rec.bytes[i] != ' ' && rec.bytes[i] != '\t' && rec.bytes[i] != '\r') {
           return false;
         }
       }
@@ -246,11 +228,8 @@ public abstract class CsvParser<T> implements FileParser<T> {
     }
 
     private void header(String location, String text) {
-      CSVRecord h;
-      try {
-        h = single(text);
-      } catch (IOException | UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
-        sink.deadLetter(location, "unreadable CSV header: " + e.getMessage(), text);
+      CSVRecord h = parseOrDeadLetter(location, text, "unreadable CSV header: ");
+      if (h == null) {
         done = true;
         return;
       }
@@ -267,12 +246,18 @@ public abstract class CsvParser<T> implements FileParser<T> {
       columns = lower;
     }
 
-    private void record(String location, String text) {
-      CSVRecord r;
+    private @Nullable CSVRecord parseOrDeadLetter(String location, String text, String why) {
       try {
-        r = single(text);
+        return single(text);
       } catch (IOException | UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
-        sink.deadLetter(location, "malformed CSV record: " + e.getMessage(), text);
+        sink.deadLetter(location, why + e.getMessage(), text);
+        return null;
+      }
+    }
+
+    private void record(String location, String text) {
+      CSVRecord r = parseOrDeadLetter(location, text, "malformed CSV record: ");
+      if (r == null) {
         return;
       }
       String raw = String.join(",", r.values());

@@ -32,16 +32,16 @@ public final class InputFiles {
       } catch (IOException | UnsupportedOperationException e) {
         target = "?";
       }
-      return "unreadable input: dangling symbolic link (its target " + target + " does not exist)";
+      return "unreadable input (dangling symbolic link): its target " + target + " does not exist";
     }
     if (!Files.exists(p) || Files.isDirectory(p)) {
       return null;
     }
     if (!Files.isRegularFile(p)) {
-      return "unreadable input: not a regular file (a FIFO, socket or device), not opened";
+      return "unreadable input (not a regular file): a FIFO, socket or device, not opened";
     }
     if (!Files.isReadable(p)) {
-      return "unreadable input: permission denied";
+      return "unreadable input (permission denied): the file cannot be opened for reading";
     }
     return null;
   }

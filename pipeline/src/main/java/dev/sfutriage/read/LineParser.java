@@ -4,8 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * A parser for files of JSON records, in either of the two layouts exports use:
@@ -34,10 +32,8 @@ public abstract class LineParser<T> implements FileParser<T> {
 
   @Override
   public void parse(String fileName, InputStream stream, RecordSink<T> sink) throws IOException {
-    BufferedInputStream in = TextCheck.buffered(stream);
-    String notText = TextCheck.reason(in);
-    if (notText != null) {
-      sink.deadLetter(fileName + ":1", notText, "");
+    BufferedInputStream in = TextCheck.open(fileName, stream, sink);
+    if (in == null) {
       return;
     }
     skipUtf8Bom(in);
@@ -79,10 +75,7 @@ public abstract class LineParser<T> implements FileParser<T> {
   private final class Records {
     private final String fileName;
     private final RecordSink<T> sink;
-    private byte[] rec = new byte[8 * 1024];
-    private int len;
-    /** Bytes of the record so far, counting those past the limit that were not kept. */
-    private long size;
+    private final RecordBuffer rec = new RecordBuffer();
     private long line = 1;
     private long startLine = 1;
 
@@ -102,7 +95,7 @@ public abstract class LineParser<T> implements FileParser<T> {
           while (nl < n && buf[nl] != '\n') {
             nl++;
           }
-          append(buf, i, nl - i);
+          rec.append(buf, i, nl - i);
           if (nl == n) {
             break;
           }
@@ -173,7 +166,7 @@ public abstract class LineParser<T> implements FileParser<T> {
             emit();
             started = false;
           } else {
-            append(buf, i, 1);
+            rec.append(c);
           }
           if (c == '\n') {
             line++;
@@ -183,31 +176,15 @@ public abstract class LineParser<T> implements FileParser<T> {
       emit();
     }
 
-    private void append(byte[] buf, int off, int add) {
-      if (size + add <= MAX_RECORD_BYTES) {
-        if (len + add > rec.length) {
-          rec = Arrays.copyOf(rec, Math.min(MAX_RECORD_BYTES, Math.max(rec.length * 2, len + add)));
-        }
-        System.arraycopy(buf, off, rec, len, add);
-        len += add;
-      }
-      size += add;
-    }
-
     private void emit() {
-      int n = len;
-      if (n > 0 && rec[n - 1] == '\r') {
-        n--;
-      }
       String location = fileName + ":" + startLine;
-      if (size > MAX_RECORD_BYTES) {
-        sink.deadLetter(location, String.format(Locale.ROOT, "record of %d bytes is over the %d-byte (1 MiB) record limit",
-            size, MAX_RECORD_BYTES), raw(rec, Math.min(len, 200)));
-      } else if (!blank(rec, n)) {
-        parseLine(location, rec, n, sink);
+      int n = rec.lengthWithoutCr();
+      if (rec.overLimit()) {
+        rec.deadLetterOversize(location, sink);
+      } else if (!blank(rec.bytes, n)) {
+        parseLine(location, rec.bytes, n, sink);
       }
-      len = 0;
-      size = 0;
+      rec.reset();
     }
   }
 

@@ -63,13 +63,11 @@ public final class MetricsParser implements FileParser<Event> {
 
   @Override
   public void parse(String fileName, InputStream stream, RecordSink<Event> sink) throws IOException {
-    BufferedInputStream in = TextCheck.buffered(stream);
-    String location = fileName + ":1";
-    String notText = TextCheck.reason(in);
-    if (notText != null) {
-      sink.deadLetter(location, notText, "");
+    BufferedInputStream in = TextCheck.open(fileName, stream, sink);
+    if (in == null) {
       return;
     }
+    String location = fileName + ":1";
     String head = head(in);
     Document doc = new Document(fileName, sink);
     try (JsonParser p = Json.MAPPER.getFactory().createParser(new Capped(in))) {
@@ -93,8 +91,8 @@ public final class MetricsParser implements FileParser<Event> {
           + (doc.samples > 0 ? " (the " + doc.samples + " samples before it were read)" : ""), head);
       return;
     } catch (TooLarge e) {
-      sink.deadLetter(location, String.format(Locale.ROOT, "document larger than %d bytes (%d MiB): the rest"
-          + " after %d samples was not read", maxDocumentBytes, maxDocumentBytes >> 20, doc.samples), head);
+      sink.deadLetter(location, String.format(Locale.ROOT, "document over the %d MiB limit: the rest after %d bytes and"
+          + " %d samples was not read", maxDocumentBytes >> 20, maxDocumentBytes, doc.samples), head);
       return;
     }
     if (doc.status != null && !"success".equals(doc.status)) {

@@ -19,6 +19,20 @@ final class TextCheck {
 
   private TextCheck() {}
 
+  /**
+   * The file as a stream that can be read from its start, or null when it is not UTF-8 text: then
+   * the whole file was one dead letter of {@code sink} naming what it is.
+   */
+  static <T> @Nullable BufferedInputStream open(String fileName, InputStream stream, RecordSink<T> sink) throws IOException {
+    BufferedInputStream in = buffered(stream);
+    String notText = reason(in);
+    if (notText != null) {
+      sink.deadLetter(fileName + ":1", notText, "");
+      return null;
+    }
+    return in;
+  }
+
   /** A stream whose first {@link #SNIFF_BYTES} can be looked at with {@link #reason} and then re-read. */
   static BufferedInputStream buffered(InputStream in) {
     return in instanceof BufferedInputStream ? (BufferedInputStream) in : new BufferedInputStream(in, 64 * 1024);
@@ -69,7 +83,7 @@ final class TextCheck {
           + " without a byte-order mark (NUL bytes between the characters), not UTF-8: re-export it as UTF-8";
     }
     if (nul > 0 || control > n * CONTROL_SHARE) {
-      return String.format(Locale.ROOT, "binary file, not text (%d NUL and %d other control bytes in the first %d)",
+      return String.format(Locale.ROOT, "binary file, not text: %d NUL and %d other control bytes in the first %d",
           nul, control, n);
     }
     return null;

@@ -34,6 +34,13 @@ class RealExportsEndToEndTest {
         + ", \"int_value\": " + (slot.equals("int_value") ? value : "null") + ", \"float_value\": null, \"double_value\": null}}";
   }
 
+  private static List<String> sorted(java.util.Iterator<String> it) {
+    List<String> out = new java.util.ArrayList<>();
+    it.forEachRemaining(out::add);
+    out.sort(null);
+    return out;
+  }
+
   @Test
   void aTokenFailureOnlyTheProxyLoggedIsABackendErrorAndIntegersStayIntegers() throws Exception {
     Path in = tmp.resolve("in");
@@ -58,6 +65,9 @@ class RealExportsEndToEndTest {
     String issued = "{\"event\":\"livekit_token_issued\",\"level\":\"info\",\"timestamp\":\"2026-11-23T09:45:00.000Z\",\"ttl_seconds\":21600,"
         + "\"seminar_id\":\"" + SEM + "\",\"session_id\":\"" + SES + "\",\"user_id\":\"usr_other\"}";
     Files.writeString(in.resolve("backend/export.json"), String.join("\n", cloudRun504, health, audit, issued) + "\n");
+    // what a folder may also hold: a log rotated away under its link, a named pipe
+    Files.createSymbolicLink(in.resolve("backend/app.log.1"), in.resolve("backend/rotated-away.log"));
+    assertEquals(0, new ProcessBuilder("mkfifo", in.resolve("backend/stream.fifo").toString()).start().waitFor());
     String egress = ("{\"event\":\"egress_ended\",\"egressInfo\":{\"egressId\":\"EG_1\",\"roomName\":\"seminar-" + SEM + "-" + SES
         + "\",\"status\":\"EGRESS_COMPLETE\",\"fileResults\":[{\"size\":\"423355680\",\"location\":\"s3://rec/x.mp4\"}]},"
         + "\"createdAt\":\"1795428000\"}").replace("\"", "\"\"");
@@ -74,12 +84,23 @@ class RealExportsEndToEndTest {
     assertEquals("token_fetch_failed/backend_error/usr_lb1", Runs.text(incident, "symptom") + "/"
         + Runs.text(incident, "cause") + "/" + Runs.text(incident, "user_id"));
     assertTrue(Runs.text(incident, "summary").contains("backend error 504"), incident.toString());
-    assertTrue(incident.get("evidence").toString().contains("status_code=504"), incident.toString());
+    assertTrue(incident.get("evidence").toString().contains("status_code=504 duration_ms=30001.243"), incident.toString());
+    // incidents.jsonl is also what the BigQuery incidents table is written from (BigQueryIncidents.row)
+    assertTrue(!Files.readString(r.dir.resolve("incidents.jsonl")).contains("E+"));
 
     JsonNode backend = r.summary().path("sources").path("backend_logs");
     assertEquals(1, backend.path("filtered_by_reason").path("request_log_not_relevant").asLong(), backend.toString());
     assertEquals(1, backend.path("filtered_by_reason").path("audit_log").asLong(), backend.toString());
-    assertEquals(0, backend.path("dead_lettered").asLong(), backend.toString());
+    // the link and the pipe are counted, each with its reason, and the accounting balances
+    assertEquals(2, backend.path("dead_lettered").asLong(), backend.toString());
+    assertEquals(List.of("unreadable input (dangling symbolic link)", "unreadable input (not a regular file)"),
+        sorted(backend.path("dead_lettered_by_reason").fieldNames()));
+    List<String> reasons = r.jsonl("dead_letter.jsonl").stream().map(d -> Runs.text(d, "location") + ": " + Runs.text(d, "reason"))
+        .filter(x -> x.contains("unreadable input")).sorted().toList();
+    assertEquals(List.of(in.resolve("backend/app.log.1") + ": unreadable input (dangling symbolic link): its target "
+        + in.resolve("backend/rotated-away.log") + " does not exist", in.resolve("backend/stream.fifo")
+        + ": unreadable input (not a regular file): a FIFO, socket or device, not opened"), reasons);
+    assertTrue(r.summary().path("accounting_balanced").asBoolean(), r.summary().toString());
 
     // integers as integers, every digit, in the timeline's attributes
     String timeline = Files.readString(r.dir.resolve("timeline.jsonl"), StandardCharsets.UTF_8);
@@ -95,7 +116,7 @@ class RealExportsEndToEndTest {
       });
     }
     // the dead letter's raw is the record as it was in the file, digits and layout included
-    List<JsonNode> dead = r.jsonl("dead_letter.jsonl");
+    List<JsonNode> dead = r.jsonl("dead_letter.jsonl").stream().filter(d -> Runs.text(d, "source").equals("analytics")).toList();
     assertEquals(1, dead.size(), dead.toString());
     assertEquals("event_params is not an array", Runs.text(dead.get(0), "reason"));
     assertTrue(Runs.text(dead.get(0), "location").endsWith("bq-console-download.json:13"), dead.toString());

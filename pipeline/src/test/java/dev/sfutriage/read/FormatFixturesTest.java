@@ -161,8 +161,7 @@ class FormatFixturesTest {
   @Test
   void ticketIdsAreComparedAsGiven() {
     TestPipeline p = ReaderHarness.pipeline();
-    Parsed<Ticket> parsed = ReaderHarness.read(p, List.of(format("tickets", "ids-as-given.csv")), new TicketParser(), null,
-        Ticket.class, (Ticket t) -> t.location);
+    Parsed<Ticket> parsed = ReaderHarness.readTickets(p, List.of(format("tickets", "ids-as-given.csv")));
     PAssert.that(parsed.records.apply(MapElements.into(TypeDescriptors.strings()).via((Ticket t) -> "[" + t.ticketId + "]")))
         .containsInAnyOrder("[T-1]", "[T-1 ]");
     assertAccount(parsed, "tickets", 3, 0, 1, 0, 2);

@@ -42,7 +42,7 @@ class HostileInputsTest {
     Path atLimit = write(dir, "limit.jsonl", bigRecord(LineParser.MAX_RECORD_BYTES - bigRecord(0).length()) + "\n");
     TestPipeline p = ReaderHarness.pipeline();
     Parsed<Event> parsed = readEvents(p, List.of(lines, array, atLimit), new BackendLogParser(config()), RunScope.everything());
-    String reason = ": record of " + big.length() + " bytes is over the 1048576-byte (1 MiB) record limit";
+    String reason = ": record over the 1 MiB limit: " + big.length() + " bytes (the limit is 1048576)";
     assertDeadLetters(parsed, "app.jsonl:2" + reason, "rows.json:3" + reason);
     // a record of exactly 1 MiB is still read
     assertAccount(parsed, "backend_logs", 7, 2, 0, 0, 5);
@@ -59,11 +59,10 @@ class HostileInputsTest {
         + "T-4,s1,u4,ios,2026-11-23T08:00:00Z,\"it never closes\n"
         + "T-5,s1,u5,ios,2026-11-23T08:00:00Z,ok\n");
     TestPipeline p = ReaderHarness.pipeline();
-    Parsed<dev.sfutriage.model.Ticket> parsed = ReaderHarness.read(p, List.of(f), new TicketParser(), null,
-        dev.sfutriage.model.Ticket.class, (dev.sfutriage.model.Ticket t) -> t.location);
+    Parsed<dev.sfutriage.model.Ticket> parsed = ReaderHarness.readTickets(p, List.of(f));
     PAssert.that(parsed.records.apply(MapElements.into(TypeDescriptors.strings()).via((dev.sfutriage.model.Ticket t) -> t.ticketId)))
         .containsInAnyOrder("T-1", "T-3", "T-5");
-    assertDeadLetters(parsed, "tickets.csv:3: record of 2000035 bytes is over the 1048576-byte (1 MiB) record limit",
+    assertDeadLetters(parsed, "tickets.csv:3: record over the 1 MiB limit: 2000035 bytes (the limit is 1048576)",
         "tickets.csv:5: broken CSV quote: the file ends inside it; reading resumes at the next line");
     assertAccount(parsed, "tickets", 5, 2, 0, 0, 3);
     p.run().waitUntilFinish();
@@ -84,10 +83,10 @@ class HostileInputsTest {
     TestPipeline p = ReaderHarness.pipeline();
     Parsed<Event> parsed = readEvents(p, List.of(utf16, binary, gz), new BackendLogParser(config()), RunScope.everything());
     PAssert.that(parsed.deadLetters.apply(MapElements.into(TypeDescriptors.strings())
-        .via(d -> d.location.substring(d.location.lastIndexOf('/') + 1) + ": " + d.reason.replaceAll("\\(\\d+ NUL.*", "(...)"))))
+        .via(d -> d.location.substring(d.location.lastIndexOf('/') + 1) + ": " + d.reason.replaceAll(": \\d+ NUL.*", ": ..."))))
         .containsInAnyOrder(
             "no-bom.jsonl:1: file is UTF-16LE without a byte-order mark (NUL bytes between the characters), not UTF-8: re-export it as UTF-8",
-            "core.jsonl:1: binary file, not text (...)",
+            "core.jsonl:1: binary file, not text: ...",
             "app.jsonl:1: file is gzip-compressed but its name does not end in .gz");
     assertAccount(parsed, "backend_logs", 3, 3, 0, 0, 0);
     p.run().waitUntilFinish();
@@ -104,13 +103,13 @@ class HostileInputsTest {
         InputFiles.skippedByMatch(dir.resolve("*").toString()));
     List<Path> files = new ArrayList<>(List.of(ok, dangling, fifo));
     List<String> expected = new ArrayList<>(List.of(
-        "gone.jsonl: unreadable input: dangling symbolic link (its target " + dir.resolve("rotated-away.jsonl") + " does not exist)",
-        "pipe.jsonl: unreadable input: not a regular file (a FIFO, socket or device), not opened"));
+        "gone.jsonl: unreadable input (dangling symbolic link): its target " + dir.resolve("rotated-away.jsonl") + " does not exist",
+        "pipe.jsonl: unreadable input (not a regular file): a FIFO, socket or device, not opened"));
     Path locked = write(dir, "locked.jsonl", OK + "\n");
     boolean canLock = locked.toFile().setReadable(false, false) && !Files.isReadable(locked); // root reads everything
     if (canLock) {
       files.add(locked);
-      expected.add("locked.jsonl: unreadable input: permission denied");
+      expected.add("locked.jsonl: unreadable input (permission denied): the file cannot be opened for reading");
     }
     TestPipeline p = ReaderHarness.pipeline();
     Parsed<Event> parsed = readEvents(p, files, new BackendLogParser(config()), RunScope.everything());
@@ -178,7 +177,7 @@ class HostileInputsTest {
     });
     long samplesInCap = (cap - head.length) / sample.length;
     assertTrue(Math.abs(filtered[0] - samplesInCap) <= 2, filtered[0] + " samples read, about " + samplesInCap + " expected");
-    assertEquals(List.of("document larger than 8388608 bytes (8 MiB): the rest after " + filtered[0]
+    assertEquals(List.of("document over the 8 MiB limit: the rest after 8388608 bytes and " + filtered[0]
         + " samples was not read"), dead);
   }
 }

@@ -70,6 +70,10 @@ final class ReaderHarness {
     return read(p, files, parser, scope, Event.class, (Event e) -> e.location);
   }
 
+  static Parsed<dev.sfutriage.model.Ticket> readTickets(TestPipeline p, List<Path> files) {
+    return read(p, files, new TicketParser(), null, dev.sfutriage.model.Ticket.class, (dev.sfutriage.model.Ticket t) -> t.location);
+  }
+
   /** Asserts the source's account, outcome by outcome (reasons summed). */
   static void assertAccount(Parsed<?> parsed, String source, long read, long dead, long dups, long filtered, long used) {
     PCollection<KV<String, Long>> byOutcome = parsed.accounting

@@ -206,7 +206,7 @@ class ReadersTest {
         + "T-2," + SEM + ",usr_2,android,last tuesday,Help\n"
         + "T-1," + SEM + ",usr_1,iOS,2026-11-23T18:20:00+01:00,dup\n");
     TestPipeline p = ReaderHarness.pipeline();
-    Parsed<Ticket> parsed = ReaderHarness.read(p, List.of(f), new TicketParser(), null, Ticket.class, (Ticket t) -> t.location);
+    Parsed<Ticket> parsed = ReaderHarness.readTickets(p, List.of(f));
     PAssert.that(parsed.records.apply(MapElements.into(TypeDescriptors.strings())
         .via((Ticket t) -> t.ticketId + "|" + t.platform + "|" + t.reportedAtMicros + "|" + t.subject)))
         .containsInAnyOrder("T-1|IOS|1795454400000000|Can't join, \"stuck\"");
