@@ -94,11 +94,15 @@ final class InputsConfig {
     } catch (IOException | IllegalArgumentException e) {
       throw new RunConfig.UsageException(option + ": cannot list '" + pattern + "': " + e.getMessage());
     }
+    boolean oneNamedFile = !pattern.contains("://") && !pattern.contains("*") && !pattern.contains("?");
     for (String f : files) {
-      if (!f.contains("://") && !Files.isReadable(Paths.get(f))) {
+      if (oneNamedFile && !Files.isReadable(Paths.get(f))) {
         throw new RunConfig.UsageException(option + ": cannot read '" + f + "' (permission denied)");
       }
     }
+    // What a folder or glob holds that cannot be read (a dangling link, a FIFO, no permission) is
+    // counted by the reader as a dead letter of its source, not skipped without a trace.
+    files.addAll(dev.sfutriage.read.InputFiles.skippedByMatch(pattern));
     if (files.isEmpty() && !allowEmpty) {
       throw new RunConfig.UsageException(option + ": no file matches '" + pattern + "'");
     }

@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
  * {@code errors}/{@code error}). A Flutter {@code recordError(..., reason: r)} becomes an event
  * named {@code r} (e.g. {@code livekit_connect_with_token_failed}); other crashes are {@code crash}.
  * Rows without a {@code seminar_id} custom key take it from their latest breadcrumb that has one.
- * Dedupe on {@code event_id}, the table's primary key.
+ * Dedupe on {@code event_id}, the table's primary key: the batch table and its {@code _REALTIME}
+ * twin exported together hold the same event twice, and it counts once (as the docs' {@code UNION
+ * ALL ... COUNT(DISTINCT event_id)} does).
  */
 public final class CrashlyticsParser extends JsonLineParser<Event> {
   private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
@@ -122,7 +124,12 @@ public final class CrashlyticsParser extends JsonLineParser<Event> {
     return fatal == null ? null : fatal.asBoolean() ? "FATAL" : "NON_FATAL";
   }
 
-  /** The error text: Flutter's own key first, then the Android exception, then the Apple NSError. */
+  /**
+   * The error text: Flutter's own key first, then the Android exception ({@code exceptions[0]}),
+   * then the Apple NSError ({@code errors[0]}: real tables say {@code errors}, the docs {@code error};
+   * its {@code title} is the error domain, {@code code} the NSError code). The blamed frame names
+   * where it happened.
+   */
   private static void readError(JsonNode row, Map<String, String> keys, Event.Builder b) {
     JsonNode ex = Json.get(row, "exceptions");
     JsonNode first = ex != null && ex.isArray() && ex.size() > 0 ? ex.get(0) : null;
@@ -133,12 +140,22 @@ public final class CrashlyticsParser extends JsonLineParser<Event> {
     if (error == null && first != null) {
       error = Json.text(first, "exception_message");
     }
-    if (error == null) {
-      JsonNode errs = Json.first(row, "errors", "error");
-      if (errs != null && errs.isArray() && errs.size() > 0) {
-        error = Json.text(errs.get(0), "title");
+    JsonNode errs = Json.first(row, "errors", "error");
+    JsonNode nsError = errs != null && errs.isArray() && errs.size() > 0 ? errs.get(0) : null;
+    if (nsError != null) {
+      b.num("error_code", Json.number(Json.get(nsError, "code")))
+          .attr("error_subtitle", Json.text(nsError, "subtitle"));
+      if (error == null) {
+        error = Json.text(nsError, "title");
       }
     }
     b.attr("error", error);
+    JsonNode blame = Json.get(row, "blame_frame");
+    if (blame != null && blame.isObject()) {
+      String file = Json.text(blame, "file");
+      String line = Json.text(blame, "line");
+      b.attr("blame_symbol", Json.text(blame, "symbol"))
+          .attr("blame_file", file == null ? null : line == null ? file : file + ":" + line);
+    }
   }
 }

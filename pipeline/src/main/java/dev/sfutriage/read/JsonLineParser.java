@@ -14,7 +14,10 @@ public abstract class JsonLineParser<T> extends LineParser<T> {
     this.config = config;
   }
 
-  /** Maps one JSON object to at most one record, calling the sink exactly once. */
+  /**
+   * Maps one JSON object to at most one record, calling the sink exactly once. {@code raw} is the
+   * record's text as read (bounded), or null for a table row.
+   */
   public abstract void parseObject(String location, JsonNode obj, String raw, RecordSink<T> sink);
 
   @Override
@@ -34,15 +37,19 @@ public abstract class JsonLineParser<T> extends LineParser<T> {
       sink.deadLetter(location, "expected a JSON object, got " + kind, raw(line, len));
       return;
     }
+    String raw = raw(line, len);
     try {
-      parseObject(location, node, null, sink);
+      parseObject(location, node, raw, sink);
     } catch (RuntimeException e) {
       // A shape no rule anticipated (a wrong JSON type deep inside): the record is bad, not the run.
-      sink.deadLetter(location, "unexpected record shape: " + e.getMessage(), raw(line, len));
+      sink.deadLetter(location, "unexpected record shape: " + e.getMessage(), raw);
     }
   }
 
-  /** Raw text for a dead letter when the caller did not keep the line. */
+  /**
+   * Raw text for a dead letter: the bytes as read when the record came from a file, the row as
+   * JSON when it came from a table (a BigQuery row has no bytes of its own).
+   */
   protected static String rawOf(JsonNode obj, String raw) {
     return raw != null ? raw : obj.toString();
   }

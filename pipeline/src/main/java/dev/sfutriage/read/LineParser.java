@@ -1,99 +1,204 @@
 package dev.sfutriage.read;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A parser for newline-delimited records (NDJSON exports, JSON log lines). Splits on LF, drops a
- * CR before it and a UTF-8 byte-order mark at the start, skips blank lines, and dead-letters a line
- * longer than {@link #MAX_LINE_BYTES} without buffering all of it.
+ * A parser for files of JSON records, in either of the two layouts exports use:
+ * <ul>
+ *   <li>newline-delimited (NDJSON, JSON log lines): split on LF, a CR before it dropped;
+ *   <li>a JSON array of rows (the BigQuery console's JSON download, pretty-printed over many lines):
+ *       chosen when the file's first non-blank byte is {@code [}. The array is split into its
+ *       elements as the bytes stream by (strings and nesting tracked), one element at a time, and
+ *       each element is parsed like an NDJSON line; its location is the line it starts on.
+ * </ul>
+ * A UTF-8 byte-order mark at the start is dropped and blank records skipped. A file that is not UTF-8
+ * text ({@link TextCheck}) is one dead letter. A record larger than {@link #MAX_RECORD_BYTES} is
+ * dead-lettered before it is parsed, without buffering more than the limit of it.
  */
 public abstract class LineParser<T> implements FileParser<T> {
-  public static final int MAX_LINE_BYTES = 32 * 1024 * 1024;
+  /**
+   * The largest record read (1 MiB). No log line or export row of the sources comes near it, and one
+   * such record would reach the shuffles whole (a 5 MB event overflows a sort buffer).
+   */
+  public static final int MAX_RECORD_BYTES = 1 << 20;
+  /** Bytes of a record kept for its dead letter (before {@link dev.sfutriage.model.DeadLetter}'s cut). */
+  static final int RAW_BYTES = 2000;
 
-  /** Parses one line; {@code line[0..len)} holds its bytes (UTF-8 expected, not yet checked). */
+  /** Parses one record; {@code line[0..len)} holds its bytes (UTF-8 expected, not yet checked). */
   protected abstract void parseLine(String location, byte[] line, int len, RecordSink<T> sink);
 
   @Override
-  public void parse(String fileName, InputStream in, RecordSink<T> sink) throws IOException {
-    byte[] buf = new byte[64 * 1024];
-    byte[] line = new byte[8 * 1024];
-    int len = 0;
-    long lineNo = 1;
-    boolean overflow = false;
-    boolean first = true;
-    int n;
-    while ((n = in.read(buf)) > 0) {
-      int start = 0;
-      if (first) {
-        first = false;
-        if (n >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) {
-          start = 3;
+  public void parse(String fileName, InputStream stream, RecordSink<T> sink) throws IOException {
+    BufferedInputStream in = TextCheck.open(fileName, stream, sink);
+    if (in == null) {
+      return;
+    }
+    skipUtf8Bom(in);
+    Records records = new Records(fileName, sink);
+    if (firstNonBlank(in) == '[') {
+      records.splitArray(in);
+    } else {
+      records.splitLines(in);
+    }
+  }
+
+  static void skipUtf8Bom(BufferedInputStream in) throws IOException {
+    in.mark(3);
+    if (!(in.read() == 0xEF && in.read() == 0xBB && in.read() == 0xBF)) {
+      in.reset();
+    }
+  }
+
+  private static int firstNonBlank(BufferedInputStream in) throws IOException {
+    in.mark(TextCheck.SNIFF_BYTES);
+    try {
+      for (int i = 0; i < TextCheck.SNIFF_BYTES; i++) {
+        int c = in.read();
+        if (c < 0 || !isBlank(c) && c != '\n') {
+          return c;
         }
       }
-      int i = start;
-      while (i < n) {
-        int nl = i;
-        while (nl < n && buf[nl] != '\n') {
-          nl++;
+      return -1;
+    } finally {
+      in.reset();
+    }
+  }
+
+  private static boolean isBlank(int b) {
+    return b == ' ' || b == '\t' || b == '\r';
+  }
+
+  /** The record being collected, bounded by {@link #MAX_RECORD_BYTES}, and where it started. */
+  private final class Records {
+    private final String fileName;
+    private final RecordSink<T> sink;
+    private final RecordBuffer rec = new RecordBuffer();
+    private long line = 1;
+    private long startLine = 1;
+
+    Records(String fileName, RecordSink<T> sink) {
+      this.fileName = fileName;
+      this.sink = sink;
+    }
+
+    /** NDJSON: copies each run up to a newline in one piece. */
+    void splitLines(InputStream in) throws IOException {
+      byte[] buf = new byte[64 * 1024];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        int i = 0;
+        while (i < n) {
+          int nl = i;
+          while (nl < n && buf[nl] != '\n') {
+            nl++;
+          }
+          rec.append(buf, i, nl - i);
+          if (nl == n) {
+            break;
+          }
+          emit();
+          line++;
+          startLine = line;
+          i = nl + 1;
         }
-        if (!overflow) {
-          // copy the run up to the newline (or the buffer's end) in one piece
-          int add = nl - i;
-          if (len + add > line.length) {
-            if (len + add > MAX_LINE_BYTES) {
-              overflow = true;
-            } else {
-              line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_BYTES, Math.max(line.length * 2, len + add)));
+      }
+      emit();
+    }
+
+    /** A JSON array of rows: each element (at nesting depth 0) is one record; text after it, one per line. */
+    void splitArray(InputStream in) throws IOException {
+      byte[] buf = new byte[64 * 1024];
+      boolean inArray = false;
+      boolean started = false;
+      boolean inString = false;
+      boolean escape = false;
+      int depth = 0;
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        for (int i = 0; i < n; i++) {
+          byte c = buf[i];
+          if (!started) {
+            if (c == '\n') {
+              line++;
+              continue;
             }
+            if (isBlank(c) || inArray && c == ',') {
+              continue;
+            }
+            if (c == '[' && !inArray) {
+              inArray = true;
+              continue;
+            }
+            if (c == ']' && inArray) {
+              inArray = false;
+              continue;
+            }
+            started = true;
+            startLine = line;
           }
-          if (!overflow) {
-            System.arraycopy(buf, i, line, len, add);
-            len += add;
+          boolean end = false;
+          if (inString) {
+            if (escape) {
+              escape = false;
+            } else if (c == '\\') {
+              escape = true;
+            } else if (c == '"') {
+              inString = false;
+            }
+          } else if (c == '"') {
+            inString = true;
+          } else if (c == '{' || c == '[') {
+            depth++;
+          } else if (c == '}' || c == ']') {
+            if (depth > 0) {
+              depth--;
+            } else if (c == ']' && inArray) {
+              inArray = false;
+              end = true;
+            }
+          } else if (depth == 0 && (inArray ? c == ',' : c == '\n')) {
+            end = true;
+          }
+          if (end) {
+            emit();
+            started = false;
+          } else {
+            rec.append(c);
+          }
+          if (c == '\n') {
+            line++;
           }
         }
-        if (nl == n) {
-          break;
-        }
-        emit(fileName, lineNo++, line, len, overflow, sink);
-        len = 0;
-        overflow = false;
-        i = nl + 1;
       }
+      emit();
     }
-    if (len > 0 || overflow) {
-      emit(fileName, lineNo, line, len, overflow, sink);
+
+    private void emit() {
+      String location = fileName + ":" + startLine;
+      int n = rec.lengthWithoutCr();
+      if (rec.overLimit()) {
+        rec.deadLetterOversize(location, sink);
+      } else if (!blank(rec.bytes, n)) {
+        parseLine(location, rec.bytes, n, sink);
+      }
+      rec.reset();
     }
   }
 
-  private void emit(String fileName, long lineNo, byte[] line, int len, boolean overflow, RecordSink<T> sink) {
-    if (len > 0 && line[len - 1] == '\r') {
-      len--;
-    }
-    String location = fileName + ":" + lineNo;
-    if (overflow) {
-      sink.deadLetter(location, "line longer than " + MAX_LINE_BYTES + " bytes", new String(line, 0, 200, StandardCharsets.UTF_8));
-      return;
-    }
-    if (isBlank(line, len)) {
-      return;
-    }
-    parseLine(location, line, len, sink);
-  }
-
-  private static boolean isBlank(byte[] line, int len) {
+  private static boolean blank(byte[] line, int len) {
     for (int i = 0; i < len; i++) {
-      byte b = line[i];
-      if (b != ' ' && b != '\t' && b != '\r') {
+      if (!isBlank(line[i]) && line[i] != '\n') {
         return false;
       }
     }
     return true;
   }
 
-  /** Raw text of a line for a dead letter (invalid UTF-8 replaced), bounded. */
+  /** Raw text of a record for a dead letter: its first {@link #RAW_BYTES} bytes as read (invalid UTF-8 replaced). */
   protected static String raw(byte[] line, int len) {
-    return new String(line, 0, Math.min(len, 2000), StandardCharsets.UTF_8);
+    return new String(line, 0, Math.min(len, RAW_BYTES), StandardCharsets.UTF_8);
   }
 }

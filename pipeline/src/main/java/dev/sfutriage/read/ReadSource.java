@@ -39,24 +39,50 @@ public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
   private final Origin<T> origin;
   private final Coder<T> coder;
   private final SerializableFunction<T, String> locationOf;
+  /** Local inputs that cannot be opened ({@link InputFiles}): one dead letter each, found before the run. */
+  private final List<DeadLetter> unreadable;
 
-  private ReadSource(String source, Origin<T> origin, Coder<T> coder, SerializableFunction<T, String> locationOf) {
+  private ReadSource(String source, Origin<T> origin, Coder<T> coder, SerializableFunction<T, String> locationOf,
+      List<DeadLetter> unreadable) {
     super(source);
     this.source = source;
     this.origin = origin;
     this.coder = coder;
     this.locationOf = locationOf;
+    this.unreadable = unreadable;
   }
 
   /** Files (paths or cloud URLs, already matched) with their parsers, one worker per file. */
   public ReadSource(String name, java.util.Map<String, FileParser<T>> parsers, @Nullable RunScope scope, Coder<T> coder,
       SerializableFunction<T, String> locationOf) {
     this(name, (begin, kept, keyed, dead, account) -> begin
-        .apply("Files", Create.of(new java.util.ArrayList<>(new java.util.TreeSet<>(parsers.keySet()))).withCoder(StringUtf8Coder.of()))
+        .apply("Files", Create.of(readable(parsers)).withCoder(StringUtf8Coder.of()))
         .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
         .apply("Open", FileIO.readMatches().withCompression(Compression.AUTO))
         .apply("Parse", ParDo.of(new ParseFilesFn<>(parsers, scope, kept, keyed, dead, account))
-            .withOutputTags(kept, TupleTagList.of(keyed).and(dead).and(account))), coder, locationOf);
+            .withOutputTags(kept, TupleTagList.of(keyed).and(dead).and(account))), coder, locationOf,
+        unreadable(parsers));
+  }
+
+  private static List<String> readable(java.util.Map<String, ? extends FileParser<?>> parsers) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String f : new java.util.TreeSet<>(parsers.keySet())) {
+      if (InputFiles.unreadable(f) == null) {
+        out.add(f);
+      }
+    }
+    return out;
+  }
+
+  private static List<DeadLetter> unreadable(java.util.Map<String, ? extends FileParser<?>> parsers) {
+    List<DeadLetter> out = new java.util.ArrayList<>();
+    for (String f : new java.util.TreeSet<>(parsers.keySet())) {
+      String why = InputFiles.unreadable(f);
+      if (why != null) {
+        out.add(new DeadLetter(parsers.get(f).source(), ParseFilesFn.displayName(f), why, ""));
+      }
+    }
+    return out;
   }
 
   /** Table rows (BigQuery, JDBC) from {@code rows}, each parsed by {@code parser}. */
@@ -65,7 +91,7 @@ public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
     return new ReadSource<>(parser.source(), (begin, kept, keyed, dead, account) -> begin
         .apply("Rows", rows)
         .apply("Parse", ParDo.of(new ParseRowsFn<>(parser, scope, kept, keyed, dead, account))
-            .withOutputTags(kept, TupleTagList.of(keyed).and(dead).and(account))), coder, locationOf);
+            .withOutputTags(kept, TupleTagList.of(keyed).and(dead).and(account))), coder, locationOf, List.of());
   }
 
   @Override
@@ -80,10 +106,27 @@ public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
     parsed.get(kept).setCoder(coder);
     parsed.get(keyed).setCoder(KvCoder.of(StringUtf8Coder.of(), coder));
     parsed.get(account).setCoder(accountCoder);
+    Coder<DeadLetter> deadCoder;
     try {
-      parsed.get(dead).setCoder(begin.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class));
+      deadCoder = begin.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class);
     } catch (org.apache.beam.sdk.schemas.NoSuchSchemaException e) {
       throw new IllegalStateException(e);
+    }
+    parsed.get(dead).setCoder(deadCoder);
+    PCollection<DeadLetter> deadLetters = parsed.get(dead);
+    PCollection<KV<String, Long>> readAccount = parsed.get(account);
+    if (!unreadable.isEmpty()) {
+      List<KV<String, Long>> counts = new java.util.ArrayList<>();
+      for (DeadLetter d : unreadable) {
+        counts.add(KV.of(Accounting.key(d.source, Accounting.READ, null), 1L));
+        counts.add(KV.of(Accounting.key(d.source, Accounting.DEAD_LETTERED, null), 1L));
+      }
+      deadLetters = PCollectionList.of(deadLetters)
+          .and(begin.apply("Unreadable inputs", Create.of(unreadable).withCoder(deadCoder)))
+          .apply("With unreadable inputs", Flatten.pCollections());
+      readAccount = PCollectionList.of(readAccount)
+          .and(begin.apply("Unreadable input counts", Create.of(counts).withCoder(accountCoder)))
+          .apply("With unreadable input counts", Flatten.pCollections());
     }
 
     TupleTag<T> firsts = new TupleTag<>("firsts");
@@ -93,8 +136,8 @@ public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
 
     PCollection<T> records = PCollectionList.of(parsed.get(kept)).and(deduped.get(firsts))
         .apply("Records", Flatten.pCollections());
-    PCollection<KV<String, Long>> accounting = PCollectionList.of(parsed.get(account)).and(deduped.get(dupAccount))
+    PCollection<KV<String, Long>> accounting = PCollectionList.of(readAccount).and(deduped.get(dupAccount))
         .apply("Accounting", Flatten.pCollections());
-    return new Parsed<>(records, parsed.get(dead), accounting);
+    return new Parsed<>(records, deadLetters, accounting);
   }
 }

@@ -22,7 +22,7 @@ public final class TicketParser extends CsvParser<Ticket> {
   @Override
   protected void parseRecord(String location, Map<String, String> row, String raw, RecordSink<Ticket> sink) {
     String id = row.get("ticket_id");
-    if (id == null) {
+    if (id == null || id.isBlank()) {
       sink.deadLetter(location, "missing ticket_id", raw);
       return;
     }
@@ -38,12 +38,14 @@ public final class TicketParser extends CsvParser<Ticket> {
       return;
     }
     String platform = row.get("platform");
-    sink.accept(new Ticket(id.trim(), trim(row.get("seminar_id")), trim(row.get("user_id")),
+    // Ids are compared as given: "T-1" and "T-1 " are two tickets (a space may be all that tells two
+    // exports' ids apart, and a trimmed id would no longer match the help desk's own).
+    sink.accept(new Ticket(id, blankToNull(row.get("seminar_id")), blankToNull(row.get("user_id")),
         platform == null ? null : Platforms.normalize(platform), reported, row.get("subject"), location),
-        "ticket:" + id.trim());
+        "ticket:" + id);
   }
 
-  private static String trim(String s) {
-    return s == null ? null : s.trim();
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 }

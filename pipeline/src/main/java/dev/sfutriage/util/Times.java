@@ -17,7 +17,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * <p>Text: ISO-8601 with {@code Z} or an offset, BigQuery's {@code 2026-11-23 18:02:11.412000 UTC},
  * PostgreSQL's {@code 2026-11-23 18:02:11.412+00}, and zone-less forms (taken as UTC). Numbers
  * (or numeric text): epoch seconds, milliseconds, microseconds or nanoseconds, told apart by
- * magnitude — a 2026 date is ~1.8e9 s, 1.8e12 ms, 1.8e15 µs, 1.8e18 ns.
+ * magnitude — a 2026 date is ~1.8e9 s, 1.8e12 ms, 1.8e15 µs, 1.8e18 ns. Objects: a protobuf
+ * {@code Timestamp} {@code {seconds, nanos}} (Cloud Logging's LogEntry, Crashlytics through the API).
  */
 public final class Times {
   private static final Pattern NUMERIC = Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
@@ -41,7 +42,28 @@ public final class Times {
     if (node.isTextual()) {
       return micros(node.asText());
     }
+    if (node.isObject() && node.has("seconds")) {
+      return protobufTimestamp(node);
+    }
     throw new IllegalArgumentException("timestamp is a JSON " + node.getNodeType().toString().toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * A protobuf {@code Timestamp} as an object, {@code {"seconds": 1795456931, "nanos": 412000000}}
+   * (seconds an INT64, as a number or text; nanos optional, 0 to 999 999 999).
+   */
+  private static long protobufTimestamp(JsonNode node) {
+    Number seconds = Json.number(node.get("seconds"));
+    JsonNode nanosNode = node.get("nanos");
+    Number nanos = nanosNode == null || nanosNode.isNull() ? Long.valueOf(0) : Json.number(nanosNode);
+    if (!(seconds instanceof Long) || !(nanos instanceof Long) || nanos.longValue() < 0 || nanos.longValue() > 999_999_999L) {
+      throw new IllegalArgumentException("timestamp object is not {seconds, nanos}: " + abbreviate(node.toString()));
+    }
+    try {
+      return Math.addExact(Math.multiplyExact(seconds.longValue(), 1_000_000L), nanos.longValue() / 1000L);
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("timestamp seconds out of range: " + seconds);
+    }
   }
 
   /** Parses text; null when empty. Throws IllegalArgumentException naming the bad value. */

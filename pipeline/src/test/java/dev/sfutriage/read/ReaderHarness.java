@@ -70,6 +70,10 @@ final class ReaderHarness {
     return read(p, files, parser, scope, Event.class, (Event e) -> e.location);
   }
 
+  static Parsed<dev.sfutriage.model.Ticket> readTickets(TestPipeline p, List<Path> files) {
+    return read(p, files, new TicketParser(), null, dev.sfutriage.model.Ticket.class, (dev.sfutriage.model.Ticket t) -> t.location);
+  }
+
   /** Asserts the source's account, outcome by outcome (reasons summed). */
   static void assertAccount(Parsed<?> parsed, String source, long read, long dead, long dups, long filtered, long used) {
     PCollection<KV<String, Long>> byOutcome = parsed.accounting
@@ -91,6 +95,26 @@ final class ReaderHarness {
       expected.add(KV.of(Accounting.USED, used));
     }
     PAssert.that(byOutcome).containsInAnyOrder(expected);
+  }
+
+  /** Asserts the source's filtered records per reason, e.g. {@code "audit_log", 1L}. */
+  static void assertFilteredByReason(Parsed<?> parsed, String source, Map<String, Long> byReason) {
+    String prefix = source + "|" + Accounting.FILTERED + "|";
+    PCollection<KV<String, Long>> filtered = parsed.accounting
+        .apply("Filtered " + source, org.apache.beam.sdk.transforms.Filter.by((KV<String, Long> kv) -> kv.getKey().startsWith(prefix)))
+        .apply("Reason " + source, MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs()))
+            .via((KV<String, Long> kv) -> KV.of(kv.getKey().substring(prefix.length()), kv.getValue())))
+        .apply("Sum reasons " + source, Sum.longsPerKey());
+    List<KV<String, Long>> expected = new ArrayList<>();
+    byReason.forEach((k, v) -> expected.add(KV.of(k, v)));
+    PAssert.that(filtered).containsInAnyOrder(expected);
+  }
+
+  /** Asserts the dead letters as {@code location: reason} (in any order). */
+  static void assertDeadLetters(Parsed<?> parsed, String... locationAndReason) {
+    PAssert.that(parsed.deadLetters.apply("Dead letters", MapElements.into(TypeDescriptors.strings())
+        .via((DeadLetter d) -> d.location.substring(d.location.lastIndexOf('/') + 1) + ": " + d.reason)))
+        .containsInAnyOrder(locationAndReason);
   }
 
   /** Asserts the dead letters' reasons (in any order). */

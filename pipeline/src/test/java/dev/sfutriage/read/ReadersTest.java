@@ -173,9 +173,10 @@ class ReadersTest {
         .containsInAnyOrder(
             "livekit_webhook_retries_total|null|null|null|null|1795456800000000|1795456800000000|value=3.0|instance=b:8000",
             "livekit_webhook_retries_total|null|null|null|null|1795456860000000|1795456860000000|value=5.0|instance=b:8000");
-    assertDeadReasons(parsed, "sample value is not a finite number", "Prometheus status 'error': query timed out",
+    // The NaN sample is a staleness marker: filtered by its meaning, not a malformed record.
+    assertDeadReasons(parsed, "Prometheus status 'error': query timed out",
         "not a range-query answer: data.resultType is vector");
-    assertAccount(parsed, "metrics", 6, 3, 0, 1, 2);
+    assertAccount(parsed, "metrics", 6, 2, 0, 2, 2);
     p.run().waitUntilFinish();
   }
 
@@ -205,7 +206,7 @@ class ReadersTest {
         + "T-2," + SEM + ",usr_2,android,last tuesday,Help\n"
         + "T-1," + SEM + ",usr_1,iOS,2026-11-23T18:20:00+01:00,dup\n");
     TestPipeline p = ReaderHarness.pipeline();
-    Parsed<Ticket> parsed = ReaderHarness.read(p, List.of(f), new TicketParser(), null, Ticket.class, (Ticket t) -> t.location);
+    Parsed<Ticket> parsed = ReaderHarness.readTickets(p, List.of(f));
     PAssert.that(parsed.records.apply(MapElements.into(TypeDescriptors.strings())
         .via((Ticket t) -> t.ticketId + "|" + t.platform + "|" + t.reportedAtMicros + "|" + t.subject)))
         .containsInAnyOrder("T-1|IOS|1795454400000000|Can't join, \"stuck\"");

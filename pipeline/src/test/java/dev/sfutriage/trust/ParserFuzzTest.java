@@ -106,6 +106,43 @@ class ParserFuzzTest {
   }
 
   @Test
+  void theJsonArrayLayoutSurvivesMutatedRowsAndCountsEveryIntactOne() throws IOException {
+    var ingest = RulesLoader.loadDefault("seminar-(?<seminar>[0-9a-fA-F-]{36})-(?<session>[0-9a-fA-F-]{36})").ingest;
+    // the fixture's own trap rows (a truncated write) would swallow the rows after them: intact rows only
+    List<String> seeds = lines(FIX.resolve("analytics/events_20261123-000000000001.json.gz")).stream()
+        .filter(ParserFuzzTest::isJson).toList();
+    Random random = new Random(6);
+    Mutator mutator = new Mutator(6);
+    for (int round = 0; round < 20; round++) {
+      // intact rows pretty-printed over lines, one mutated row somewhere among them
+      int rows = 50;
+      int broken = random.nextInt(rows);
+      String kind = "";
+      StringBuilder doc = new StringBuilder("[\n");
+      for (int i = 0; i < rows; i++) {
+        String row = seeds.get(random.nextInt(seeds.size()));
+        Mutator.Mutant m = i == broken ? mutator.mutate(row) : null;
+        kind = m != null ? m.kind : kind;
+        String text = m != null ? new String(m.bytes, StandardCharsets.UTF_8) : row.replace(",\"", ",\n  \"");
+        doc.append(i == 0 ? "" : ",\n").append(text);
+      }
+      doc.append("\n]\n");
+      Counting sink = new Counting();
+      new AnalyticsParser(ingest).parse("rows.json", new ByteArrayInputStream(doc.toString().getBytes(StandardCharsets.UTF_8)), sink);
+      // a mutation can merge a row with the rest (an unclosed string or brace), never lose the rows before it
+      assertTrue(sink.total() >= broken && sink.total() <= rows + 1, "round " + round + " (" + kind + " at " + broken + "): " + sink.total() + " outcomes, dead " + sink.dead);
+    }
+  }
+
+  private static boolean isJson(String s) {
+    try {
+      return dev.sfutriage.util.Json.MAPPER.readTree(s).isObject();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Test
   void csvAndPrometheusReadersSurviveBrokenDocuments() throws IOException {
     var ingest = RulesLoader.loadDefault("seminar-(?<seminar>[0-9a-fA-F-]{36})-(?<session>[0-9a-fA-F-]{36})").ingest;
     List<String> rows = Files.readAllLines(FIX.resolve("webhook_jobs/livekit_webhook_jobs.csv"));

@@ -31,6 +31,16 @@ class TimesTest {
   }
 
   @Test
+  void readsAProtobufTimestampObject() throws Exception {
+    assertEquals(T, Times.micros(Json.MAPPER.readTree("{\"seconds\": 1795456931, \"nanos\": 412000000}")));
+    assertEquals(T, Times.micros(Json.MAPPER.readTree("{\"seconds\": \"1795456931\", \"nanos\": 412000999}")));
+    assertEquals(T - 412_000, Times.micros(Json.MAPPER.readTree("{\"seconds\": 1795456931}")));
+    assertThrows(IllegalArgumentException.class, () -> Times.micros(Json.MAPPER.readTree("{\"seconds\": 1.5}")));
+    assertThrows(IllegalArgumentException.class,
+        () -> Times.micros(Json.MAPPER.readTree("{\"seconds\": 1795456931, \"nanos\": 1000000000}")));
+  }
+
+  @Test
   void emptyIsAbsentAndGarbageIsAnError() {
     assertNull(Times.micros(""));
     assertNull(Times.micros(JsonNodeFactory.instance.nullNode()));
