@@ -134,12 +134,8 @@ class NightlyEndToEndTest {
   void aSecondRunOverTheSameInputsIsByteIdenticalButForTheMarkedRunTime() throws IOException {
     Runs.Result again = Runs.nightly(tmp.resolve("again"), "--tickets=" + Runs.FIXTURES.resolve("tickets"));
     List<String> files;
-    try (var s = Files.list(run.dir)) {
-      files = s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-    try (var s = Files.list(again.dir)) {
-      assertEquals(files, s.map(p -> p.getFileName().toString()).sorted().toList());
-    }
+    files = visible(run.dir);
+    assertEquals(files, visible(again.dir));
     for (String f : files) {
       String a = Files.readString(run.dir.resolve(f));
       String b = Files.readString(again.dir.resolve(f));
@@ -165,7 +161,7 @@ class NightlyEndToEndTest {
         "--tickets=" + Runs.FIXTURES.resolve("tickets"));
     assertEquals(0, remote.exit, remote.err);
 
-    List<String> files = names(run.dir);
+    List<String> files = visible(run.dir);
     assertEquals(files, names(day), "the same files; the stale timeline.md removed");
     for (String f : files) {
       String a = Files.readString(run.dir.resolve(f));
@@ -187,6 +183,11 @@ class NightlyEndToEndTest {
     assertEquals(files.size(), arrived.size(), String.join("\n", log));
     assertEquals("copy bucket/reports/day/summary.json", arrived.get(arrived.size() - 1), "summary.json last");
     assertTrue(remote.out.contains("  fakegcs://bucket/reports/day/summary.json\n"), remote.out);
+  }
+
+  /** The outputs a user opens (locally symlinks into the hidden .sets/, through .current). */
+  private static List<String> visible(Path dir) throws IOException {
+    return names(dir).stream().filter(n -> !n.startsWith(".")).toList();
   }
 
   private static List<String> names(Path dir) throws IOException {
