@@ -32,7 +32,10 @@ public final class SfuTriage {
     System.exit(run(args, System.out, System.err));
   }
 
-  public static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream terminalOut, PrintStream terminalErr) {
+    // Every line on the terminal passes the Redactor: an option value echoed in an error (--from=<JWT>) too.
+    PrintStream out = Redactor.lines(terminalOut);
+    PrintStream err = Redactor.lines(terminalErr);
     if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h") || a.startsWith("--help="))) {
       out.println("sfu-triage — correlate LiveKit seminar telemetry, logs, metrics and webhook jobs into incident reports.");
       out.println("Usage: java -jar sfu-triage.jar [--inputDir=fixtures | --analytics=... --crashlytics=... ...] [options]");
@@ -75,7 +78,7 @@ public final class SfuTriage {
       RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
           cfg.rules.checklist, cfg.wantsTimeline()).run();
       List<String> written = files.commit();
-      out.print(Redactor.redact(TerminalSummary.render(result, written)));
+      out.print(TerminalSummary.render(result, written));
       return result.summary.path("accounting_balanced").asBoolean() ? 0 : 3;
     } catch (RuntimeException e) {
       err.println("sfu-triage: run failed: " + oneLine(String.valueOf(rootCause(e).getMessage())));
@@ -111,6 +114,7 @@ public final class SfuTriage {
     run.put("started_at", Instant.now().toString());
     run.put("started_at_note", "the only wall-clock value in the outputs; everything else is a function of the inputs");
     run.put("rules", Path.of(cfg.rules.origin).getFileName().toString());
+    run.put("email_addresses", Redactor.pseudonyms());
     ObjectNode scope = run.putObject("scope");
     scope.put("seminar_id", cfg.scope.seminarId);
     scope.put("session_id", cfg.scope.sessionId);

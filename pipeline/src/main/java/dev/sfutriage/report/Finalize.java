@@ -27,8 +27,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * After the pipeline: reads its part files, orders every output deterministically (two runs over the
- * same input give byte-identical files), builds summary.json with the accounting, renders the
- * reports, and commits everything into the output folder (summary.json last).
+ * same input give byte-identical files), redacts every value as it is read ({@link Redactor#redactValues}),
+ * builds summary.json with the accounting, renders the reports, and commits everything into the
+ * output folder ({@link OutputFiles#commit}).
  */
 public final class Finalize {
   private static final Pattern COLUMN = Pattern.compile(" at column \\d+");
@@ -78,7 +79,7 @@ public final class Finalize {
       deadReasons.computeIfAbsent(d.path("source").asText(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
     }
     List<ObjectNode> problems = Problems.assign(incidents);
-    ObjectNode summary = summary(incidents, pending, deadReasons);
+    ObjectNode summary = (ObjectNode) Redactor.redactValues(summary(incidents, pending, deadReasons));
     summary.put("problem_count", problems.size());
 
     List<JsonNode> events = timeline ? JobOutputs.sortedTimeline(readJson("timeline")) : List.of();
@@ -243,9 +244,10 @@ public final class Finalize {
     return out;
   }
 
+  /** A part line as a JSON tree, its values redacted: the one redaction point, before any encoding. */
   private static JsonNode parse(String l) {
     try {
-      return Json.MAPPER.readTree(l);
+      return Redactor.redactValues(Json.MAPPER.readTree(l));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("corrupt part line: " + e.getMessage());
     }
