@@ -145,16 +145,34 @@ public final class Redactor {
     Matcher m = SCHEME.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      String credential = m.group(3);
-      boolean bearer = m.group(1).equalsIgnoreCase("bearer");
-      boolean afterHeader = s.substring(Math.max(0, m.start() - 40), m.start()).toLowerCase(Locale.ROOT).contains("authoriz");
-      // "Token expired", "basic auth failed": words, not credentials; a credential has a digit or padding.
-      if (bearer || afterHeader || credential.chars().anyMatch(c -> Character.isDigit(c) || c == '=')) {
+      if (isCredential(s, m)) {
         m.appendReplacement(out, Matcher.quoteReplacement(m.group(1) + m.group(2) + "[REDACTED]"));
       }
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /**
+   * After "Bearer", or in an Authorization header, always. Otherwise "Token expired", "basic auth
+   * failed", "/sfu/token status_code=503" are words: a Basic credential must decode to "user:pass",
+   * a Token/Digest/Negotiate one be long and have a digit.
+   */
+  private static boolean isCredential(String s, Matcher m) {
+    String scheme = m.group(1).toLowerCase(Locale.ROOT);
+    String credential = m.group(3);
+    if (scheme.equals("bearer")
+        || s.substring(Math.max(0, m.start() - 40), m.start()).toLowerCase(Locale.ROOT).contains("authoriz")) {
+      return true;
+    }
+    if (scheme.equals("basic")) {
+      try {
+        return new String(java.util.Base64.getDecoder().decode(credential), StandardCharsets.UTF_8).indexOf(':') > 0;
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    return credential.length() >= 16 && credential.chars().anyMatch(Character::isDigit);
   }
 
   private static boolean containsScheme(String s) {
@@ -210,7 +228,7 @@ public final class Redactor {
         }
       }
       int valueEnd = end - depth;
-      if (valueEnd <= start || s.startsWith("[REDACTED", start)) {
+      if (valueEnd <= start || redacted(s, start)) {
         return null;
       }
       return new int[] {start, valueEnd};
@@ -219,7 +237,7 @@ public final class Redactor {
     if (scheme.lookingAt()) {
       at = scheme.end(); // "Authorization: Basic …": the credential is the value
     }
-    if (at < s.length() && s.startsWith("[REDACTED", at)) {
+    if (redacted(s, at)) {
       return null;
     }
     int end = at;
@@ -233,6 +251,11 @@ public final class Redactor {
       }
     }
     return end - at >= 3 ? new int[] {at, end} : null; // "token_failed: 1" is a count, not a secret
+  }
+
+  /** Already redacted (also as Markdown escapes it): a second pass leaves it. */
+  private static boolean redacted(String s, int at) {
+    return s.startsWith("[REDACTED", at) || s.startsWith("\\[REDACTED", at);
   }
 
   private static int backslashesBefore(String s, int i) {
