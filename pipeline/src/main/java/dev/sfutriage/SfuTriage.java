@@ -115,11 +115,24 @@ public final class SfuTriage {
     run.put("started_at_note", "the only wall-clock value in the outputs; everything else is a function of the inputs");
     run.put("rules", Path.of(cfg.rules.origin).getFileName().toString());
     run.put("email_addresses", Redactor.pseudonyms());
+    if (cfg.givenSources().contains(dev.sfutriage.model.Sources.WEBHOOK_JOBS)) {
+      run.put("webhook_jobs_export", webhookJobsExport(cfg));
+    }
     ObjectNode scope = run.putObject("scope");
     scope.put("seminar_id", cfg.scope.seminarId);
     scope.put("session_id", cfg.scope.sessionId);
     scope.put("user_id", cfg.scope.userId);
     return run;
+  }
+
+  /** Where this run's job rows came from, for replay.sql's header: the files, or the database. */
+  private static String webhookJobsExport(RunConfig cfg) {
+    List<String> from = new java.util.ArrayList<>(cfg.files.getOrDefault(dev.sfutriage.model.Sources.WEBHOOK_JOBS, List.of()));
+    if (cfg.jdbc != null) {
+      from.add(cfg.jdbc.url.replaceAll("\\?.*$", "") + " (queries/postgres/read_jobs.sql)");
+    }
+    int shown = Math.min(from.size(), 10);
+    return String.join(", ", from.subList(0, shown)) + (from.size() > shown ? " and " + (from.size() - shown) + " more" : "");
   }
 
   private static Throwable rootCause(Throwable t) {

@@ -102,7 +102,7 @@ public final class Finalize {
       out.write("timeline.md", JobOutputs.timelineMarkdown(events, incidents, runInfo.path("scope")));
     }
     if (givenSources.contains(Sources.WEBHOOK_JOBS)) {
-      out.write("replay.sql", JobOutputs.replaySql(readJson("replay")));
+      out.write("replay.sql", JobOutputs.replaySql(readJson("replay"), summary));
     }
     RunResult result = new RunResult(incidents, pending, summary, deadReasons, previousSummary, checklist);
     out.write("report.md", MarkdownReport.render(result));

@@ -139,10 +139,8 @@ class NightlyEndToEndTest {
     for (String f : files) {
       String a = Files.readString(run.dir.resolve(f));
       String b = Files.readString(again.dir.resolve(f));
-      if (f.equals("summary.json")) {
-        a = a.replaceAll("\"started_at\" : \"[^\"]+\"", "");
-        b = b.replaceAll("\"started_at\" : \"[^\"]+\"", "");
-      }
+      a = Runs.withoutRunStart(f, a);
+      b = Runs.withoutRunStart(f, b);
       assertEquals(a, b, f + " differs between two runs");
     }
   }
@@ -166,10 +164,8 @@ class NightlyEndToEndTest {
     for (String f : files) {
       String a = Files.readString(run.dir.resolve(f));
       String b = Files.readString(day.resolve(f));
-      if (f.equals("summary.json")) {
-        a = a.replaceAll("\"started_at\" : \"[^\"]+\"", "");
-        b = b.replaceAll("\"started_at\" : \"[^\"]+\"", "");
-      }
+      a = Runs.withoutRunStart(f, a);
+      b = Runs.withoutRunStart(f, b);
       assertEquals(a, b, f + " differs from the local run's");
     }
     assertEquals(List.of("day"), names(day.getParent()), "no staging left in the bucket");
@@ -201,7 +197,10 @@ class NightlyEndToEndTest {
     String sql = String.join("\n", Runs.lines(run.dir.resolve("replay.sql")));
     assertEquals(1, sql.split("\nupdate app.livekit_webhook_jobs", -1).length - 1, sql);
     assertTrue(sql.contains("update app.livekit_webhook_jobs\nset status = 'pending', next_run_at = now(), last_error = null\n"
-        + "where id = 'fa1a80f7-261f-456e-83fe-158e640d8e5c';"), sql);
+        + "where id = 'fa1a80f7-261f-456e-83fe-158e640d8e5c' and status = 'failed';"), sql);
+    assertTrue(sql.startsWith("-- sfu-triage replay.sql") && sql.contains("\n-- Window 2026-11-23T00:00:00.000Z – 2026-11-24T00:00:00.000Z;"
+        + " run started at " + run.summary().path("run").path("started_at").asText()), sql);
+    assertTrue(sql.contains("\n-- From the export: " + Runs.FIXTURES.resolve("webhook_jobs")), sql);
     assertTrue(sql.contains("-- last error: ") && sql.contains("EGRESS_FAILED"), sql);
   }
 
