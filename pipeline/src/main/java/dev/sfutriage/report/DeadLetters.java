@@ -40,6 +40,9 @@ final class DeadLetters implements AutoCloseable {
   private final List<Letter> buffer = new ArrayList<>();
   private long buffered;
   private final List<Path> runs = new ArrayList<>();
+  /** The spilled runs, in the temp folder, named for this run's process (a killed run's are removed). */
+  private static final String RUNS_PREFIX = "sfu-triage-dead-letters-";
+  private Path runDir;
   private final Map<String, Map<String, Long>> reasons = new TreeMap<>();
 
   DeadLetters() {
@@ -85,7 +88,12 @@ final class DeadLetters implements AutoCloseable {
   private void spill() {
     buffer.sort(ORDER);
     try {
-      Path run = Files.createTempFile("sfu-triage-dead-letters-", ".run");
+      if (runDir == null) {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        OutputLocation.removeDead(tmp, RUNS_PREFIX, null); // a killed run's spills
+        runDir = Files.createDirectories(tmp.resolve(RUNS_PREFIX + RunOwner.newTag()));
+      }
+      Path run = runDir.resolve(String.format(java.util.Locale.ROOT, "run-%05d", runs.size()));
       runs.add(run);
       try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
         for (Letter l : buffer) {
@@ -116,12 +124,9 @@ final class DeadLetters implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Path run : runs) {
-      try {
-        Files.deleteIfExists(run);
-      } catch (IOException e) {
-        // a temporary file: best effort
-      }
+    if (runDir != null) {
+      OutputFiles.deleteTree(runDir);
+      RunOwner.release(runDir.toString());
     }
   }
 

@@ -56,7 +56,9 @@ public final class Redactor {
   private static final Pattern API_KEY = Pattern.compile("\\bAPI[A-Za-z0-9]{8,}\\b");
   private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/\\s:@\"']++:)(?!\\[REDACTED)[^/\\s@\"']++@");
   /** A field name, an optional closing quote (escaped to any depth), and ":" or "=". Possessive: linear. */
-  private static final Pattern FIELD = Pattern.compile("([A-Za-z0-9_-]++)\\\\*+[\"']?\\s*+[:=]\\s*+");
+  private static final Pattern FIELD = Pattern.compile("(?<![A-Za-z0-9_-])([A-Za-z0-9_-]++)\\\\*+[\"']?\\s*+[:=]\\s*+");
+  /** Every secret name contains one of these: text without any has no secret field (the cheap guard). */
+  private static final String[] SECRET_STEMS = {"secret", "pass", "pwd", "token", "key", "authoriz", "credential", "cookie"};
   private static final Pattern SECRET_NAME = Pattern.compile(
       "(?i).*(secret|password|passwd|pwd|passphrase|token|api[-_]?key|apikey|private[-_]?key|authorization"
           + "|credentials?|cookie|access[-_]?key|signing[-_]?key).*");
@@ -96,10 +98,11 @@ public final class Redactor {
     // Cheap guards first: most values have none of these, and the scans are what a report's cost is.
     String s = text.contains("PRIVATE KEY-----") ? PRIVATE_KEY.matcher(text).replaceAll("[REDACTED_PRIVATE_KEY]") : text;
     s = s.contains("eyJ") ? JWT.matcher(s).replaceAll("[REDACTED_JWT]") : s;
-    s = schemes(s);
+    String lower = s.toLowerCase(Locale.ROOT);
+    s = containsScheme(lower) ? schemes(s) : s;
     s = s.contains("API") ? API_KEY.matcher(s).replaceAll("[REDACTED_API_KEY]") : s;
     s = s.contains("://") ? URL_PASSWORD.matcher(s).replaceAll("$1[REDACTED]@") : s;
-    s = redactFields(s);
+    s = mentionsSecret(lower) && (s.indexOf(':') >= 0 || s.indexOf('=') >= 0) ? redactFields(s) : s;
     return s.indexOf('@') >= 0 || s.contains("%40") ? maskEmails(s) : s;
   }
 
@@ -139,9 +142,6 @@ public final class Redactor {
   }
 
   private static String schemes(String s) {
-    if (!containsScheme(s)) {
-      return s;
-    }
     Matcher m = SCHEME.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -175,8 +175,16 @@ public final class Redactor {
     return credential.length() >= 16 && credential.chars().anyMatch(Character::isDigit);
   }
 
-  private static boolean containsScheme(String s) {
-    String l = s.toLowerCase(Locale.ROOT);
+  private static boolean mentionsSecret(String lower) {
+    for (String stem : SECRET_STEMS) {
+      if (lower.contains(stem)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean containsScheme(String l) {
     return l.contains("bearer") || l.contains("basic") || l.contains("token") || l.contains("digest") || l.contains("negotiate");
   }
 

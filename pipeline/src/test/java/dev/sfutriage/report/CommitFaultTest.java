@@ -79,10 +79,7 @@ class CommitFaultTest {
           }
         });
         OutputFiles.hook = step -> {};
-        assertWhole(out, k < steps.indexOf("switched") ? OLD : NEW, "after step " + k + " " + steps.get(k));
-        commit(out, NEXT);
-        assertWhole(out, NEXT, "the run after step " + k);
-        assertOnlyTheCurrentSet(out);
+        assertOldOrNewThenTheNextRunCleansUp(out, steps, k, "an exception");
       }
     }
   }
@@ -100,10 +97,7 @@ class CommitFaultTest {
           .redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + k + ".log").toFile()).start();
       assertTrue(child.waitFor(120, TimeUnit.SECONDS));
       assertEquals(137, child.exitValue(), "halted after step " + k + ": " + Files.readString(tmp.resolve("child-" + k + ".log")));
-      assertWhole(out, k < steps.indexOf("switched") ? OLD : NEW, "killed after step " + k + " " + steps.get(k));
-      commit(out, NEXT);
-      assertWhole(out, NEXT, "the run after the kill at step " + k);
-      assertOnlyTheCurrentSet(out);
+      assertOldOrNewThenTheNextRunCleansUp(out, steps, k, "a kill");
     }
   }
 
@@ -120,6 +114,14 @@ class CommitFaultTest {
     assertTrue(Files.isDirectory(Paths.get(mine)), "a running run's staging stays");
     OutputLocation.of(out.toString()).deleteStaging(mine);
     OutputLocation.of(out.toString()).deleteStaging(second);
+  }
+
+  /** Stopped after step k: the old set before the switch, the new one after; then a run commits NEXT. */
+  private void assertOldOrNewThenTheNextRunCleansUp(Path out, List<String> steps, int k, String how) throws IOException {
+    assertWhole(out, k < steps.indexOf("switched") ? OLD : NEW, how + " after step " + k + " " + steps.get(k));
+    commit(out, NEXT);
+    assertWhole(out, NEXT, "the run after " + how + " at step " + k);
+    assertOnlyTheCurrentSet(out);
   }
 
   /** The steps of one commit of NEW over OLD (the number of points to stop at). */
