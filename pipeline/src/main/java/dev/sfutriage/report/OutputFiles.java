@@ -166,7 +166,9 @@ public final class OutputFiles {
       hook.at("linked");
       link(current, dir.relativize(set));
     } catch (IOException | RuntimeException e) {
-      deleteTree(set); // never shown: the old set is still the current one
+      if (!set.equals(Files.isSymbolicLink(current) ? dir.resolve(Files.readSymbolicLink(current)).normalize() : null)) {
+        deleteTree(set); // never shown: the old set is still the current one
+      }
       throw e;
     } finally {
       RunOwner.release(set.toString());
