@@ -200,7 +200,8 @@ class NightlyEndToEndTest {
         + "where id = 'fa1a80f7-261f-456e-83fe-158e640d8e5c' and status = 'failed';"), sql);
     assertTrue(sql.startsWith("-- sfu-triage replay.sql") && sql.contains("\n-- Window 2026-11-23T00:00:00.000Z – 2026-11-24T00:00:00.000Z;"
         + " run started at " + run.summary().path("run").path("started_at").asText()), sql);
-    assertTrue(sql.contains("\n-- From the export: " + Runs.FIXTURES.resolve("webhook_jobs")), sql);
+    assertTrue(sql.contains("\n-- From the export: "
+        + Runs.FIXTURES.toAbsolutePath().normalize().resolve("webhook_jobs").resolve("livekit_webhook_jobs.csv") + ".\n"), sql);
     assertTrue(sql.contains("-- last error: ") && sql.contains("EGRESS_FAILED"), sql);
   }
 
