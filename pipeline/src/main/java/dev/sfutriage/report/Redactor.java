@@ -341,7 +341,7 @@ public final class Redactor {
     @Override
     public synchronized void write(int b) {
       line.write(b);
-      if (b == '\n') {
+      if (b == '\n' || b == '\r') { // a TTY progress line is redrawn after '\r'
         emit();
       }
     }

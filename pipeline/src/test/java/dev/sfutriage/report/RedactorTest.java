@@ -140,5 +140,9 @@ class RedactorTest {
     String text = bytes.toString(StandardCharsets.UTF_8);
     assertFalse(text.contains("eyJ") || text.contains("hunter22") || text.contains("abcdef"), text);
     assertEquals(3, text.split("\n").length, text);
+    err.print("\r[ 12%] reading, password=hunter33");
+    err.print("\r[ 13%] reading");
+    assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("\r[ 12%] reading, password=[REDACTED]\r"),
+        "a progress line redrawn with \\r reaches the terminal at once, redacted");
   }
 }
