@@ -49,7 +49,10 @@ public final class SfuTriage {
     System.exit(run(args, System.out, System.err));
   }
 
-  public static int run(String[] args, PrintStream out, PrintStream err) {
+  public static int run(String[] args, PrintStream terminalOut, PrintStream terminalErr) {
+    // Every line on the terminal passes the Redactor: an option value echoed in an error (--from=<JWT>) too.
+    PrintStream out = Redactor.lines(terminalOut);
+    PrintStream err = Redactor.lines(terminalErr);
     if (CommandLine.wantsHelp(args)) {
       CommandLine.printHelp(out);
       return OK;
@@ -100,7 +103,7 @@ public final class SfuTriage {
       RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
           cfg.rules.checklist, cfg.wantsTimeline()).causesNeeding(cfg.rules.causesNeeding()).run();
       List<String> written = files.commit();
-      out.print(Redactor.redact(TerminalSummary.render(result, written, cfg.output.file("report.html"))));
+      out.print(TerminalSummary.render(result, written, cfg.output.file("report.html")));
       if (!result.summary.path("accounting_balanced").asBoolean()) {
         return UNBALANCED;
       }
@@ -161,6 +164,10 @@ public final class SfuTriage {
     run.put("started_at", Instant.now().toString());
     run.put("started_at_note", "the only wall-clock value in the outputs; everything else is a function of the inputs");
     run.put("rules", Path.of(cfg.rules.origin).getFileName().toString());
+    run.put("email_addresses", Redactor.pseudonyms());
+    if (cfg.givenSources().contains(dev.sfutriage.model.Sources.WEBHOOK_JOBS)) {
+      run.put("webhook_jobs_export", webhookJobsExport(cfg));
+    }
     ObjectNode scope = run.putObject("scope");
     scope.put("seminar_id", cfg.scope.seminarId);
     scope.put("session_id", cfg.scope.sessionId);
@@ -180,6 +187,16 @@ public final class SfuTriage {
       }
     }
     return run;
+  }
+
+  /** Where this run's job rows came from, for replay.sql's header: the files, or the database. */
+  private static String webhookJobsExport(RunConfig cfg) {
+    List<String> from = new java.util.ArrayList<>(cfg.files.getOrDefault(dev.sfutriage.model.Sources.WEBHOOK_JOBS, List.of()));
+    if (cfg.jdbc != null) {
+      from.add(cfg.jdbc.url.replaceAll("\\?.*$", "") + " (queries/postgres/read_jobs.sql)");
+    }
+    int shown = Math.min(from.size(), 10);
+    return String.join(", ", from.subList(0, shown)) + (from.size() > shown ? " and " + (from.size() - shown) + " more" : "");
   }
 
   private static Throwable rootCause(Throwable t) {

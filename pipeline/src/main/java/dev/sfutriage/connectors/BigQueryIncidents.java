@@ -10,8 +10,6 @@ import dev.sfutriage.model.Incident;
 import dev.sfutriage.report.JsonOut;
 import dev.sfutriage.report.Redactor;
 import dev.sfutriage.util.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -100,9 +98,16 @@ public final class BigQueryIncidents extends PTransform<PCollection<Incident>, W
   /** Incident → redacted JSON → TableRow. */
   static final class RowFn extends DoFn<Incident, TableRow> {
     private final String reportDate;
+    /** The launcher's pseudonym key: a worker's environment does not have it. */
+    private final @Nullable String pseudonymKey = Redactor.currentKey();
 
     RowFn(String reportDate) {
       this.reportDate = reportDate;
+    }
+
+    @Setup
+    public void setUp() {
+      Redactor.useKey(pseudonymKey);
     }
 
     @ProcessElement
@@ -112,14 +117,9 @@ public final class BigQueryIncidents extends PTransform<PCollection<Incident>, W
   }
 
   static TableRow row(Incident i, String reportDate) {
-    String redacted = Redactor.redact(JsonOut.line(JsonOut.incident(i)));
-    try {
-      JsonNode n = Json.MAPPER.readTree(redacted);
-      TableRow row = Json.MAPPER.convertValue(n, TableRow.class);
-      row.set("report_date", reportDate);
-      return row;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    JsonNode n = Redactor.redactValues(JsonOut.incident(i));
+    TableRow row = Json.MAPPER.convertValue(n, TableRow.class);
+    row.set("report_date", reportDate);
+    return row;
   }
 }

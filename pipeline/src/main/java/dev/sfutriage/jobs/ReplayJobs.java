@@ -43,6 +43,7 @@ public final class ReplayJobs extends PTransform<PCollection<Event>, PCollection
       o.put("seminar_id", e.seminarId);
       o.put("session_id", e.sessionId);
       o.put("created_at", Times.iso(e.timeMicros));
+      o.put("updated_at", e.attr("updated_at"));
       o.put("last_error", e.attr("last_error") != null ? e.attr("last_error") : e.attr("egress_error"));
       out.output(JsonOut.line(o));
     }

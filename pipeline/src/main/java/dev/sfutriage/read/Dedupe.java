@@ -1,6 +1,9 @@
 package dev.sfutriage.read;
 
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Sources;
 import dev.sfutriage.util.GroupIntoBuckets;
+import dev.sfutriage.util.Times;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.coders.Coder;
@@ -20,11 +23,15 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Collapses records with the same dedupe key ({@code source|key}, see {@link RoutingSink}) to one — the one from the smallest location, so the
- * choice does not depend on the runner — and counts the rest as duplicates. Keys are grouped into
+ * choice does not depend on the runner; for a webhook job its latest state ({@link KeepFirstFn#later}) —
+ * and counts the rest as duplicates. Keys are grouped into
  * hash buckets ({@link GroupIntoBuckets}): almost every key is unique, so a group per key would
  * cost a group per record.
  */
 final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollectionTuple> {
+  /** Webhook-job keys ({@link WebhookJobParser}): the latest state of a job wins, not the first file. */
+  static final String JOBS = Sources.WEBHOOK_JOBS + "|job:";
+
   private final Coder<T> coder;
   private final SerializableFunction<T, String> locationOf;
   private final TupleTag<T> recordsTag;
@@ -70,7 +77,7 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
       Map<String, T> first = new HashMap<>();
       Map<String, Long> copies = new HashMap<>();
       for (KV<String, T> kv : bucket.getValue()) {
-        first.merge(kv.getKey(), kv.getValue(), this::better);
+        first.merge(kv.getKey(), kv.getValue(), kv.getKey().startsWith(JOBS) ? this::later : this::better);
         copies.merge(kv.getKey(), 1L, Long::sum);
       }
       for (Map.Entry<String, T> e : first.entrySet()) {
@@ -86,6 +93,38 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
 
     private T better(T a, T b) {
       return locationOf.apply(b).compareTo(locationOf.apply(a)) < 0 ? b : a;
+    }
+
+    /**
+     * A job row is a state that changes: two exports of the table hold the same job at different
+     * times, and the latest state wins — the later updated_at, then the higher attempt, then (equal
+     * rows) the smaller location, so the choice does not depend on the runner.
+     */
+    private T later(T a, T b) {
+      if (a instanceof Event && b instanceof Event) {
+        int c = Long.compare(updatedAt((Event) a), updatedAt((Event) b));
+        if (c == 0) {
+          c = Double.compare(attempt((Event) a), attempt((Event) b));
+        }
+        if (c != 0) {
+          return c > 0 ? a : b;
+        }
+      }
+      return better(a, b);
+    }
+
+    private static long updatedAt(Event e) {
+      try {
+        Long t = Times.micros(e.attr("updated_at"));
+        return t == null ? Long.MIN_VALUE : t;
+      } catch (IllegalArgumentException x) {
+        return Long.MIN_VALUE;
+      }
+    }
+
+    private static double attempt(Event e) {
+      Double n = e.num("attempt");
+      return n == null ? -1 : n;
     }
 
     @FinishBundle

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -27,11 +26,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * After the pipeline: reads its part files, orders every output deterministically (two runs over the
- * same input give byte-identical files), builds summary.json with the accounting, renders the
- * reports, and commits everything into the output folder (summary.json last).
+ * same input give byte-identical files), redacts every value as it is read ({@link Redactor#redactValues}),
+ * builds summary.json with the accounting, renders the reports, and commits everything into the
+ * output folder ({@link OutputFiles#commit}).
  */
 public final class Finalize {
-  private static final Pattern COLUMN = Pattern.compile(" at column \\d+");
+  private static final String DEAD_LETTERS = "dead_letters";
 
   /** The folder of the pipeline's part files, on any Beam file system. */
   private final String parts;
@@ -43,6 +43,7 @@ public final class Finalize {
   private final boolean timeline;
   private java.util.Map<String, List<String>> partLines;
   private Map<String, List<String>> causesNeeding = Map.of();
+  private final DeadLetters deadLetters = new DeadLetters();
 
   public Finalize(String parts, OutputFiles out, Set<String> givenSources, ObjectNode runInfo,
       @Nullable JsonNode previousSummary, List<String> checklist, boolean timeline) {
@@ -68,24 +69,9 @@ public final class Finalize {
     List<JsonNode> pending = readJson("pending");
     pending.sort(Comparator.comparing((JsonNode n) -> n.path("since").asText())
         .thenComparing(n -> n.path("symptom").asText()).thenComparing(JsonNode::toString));
-    List<String> deadLines = readLines("dead_letters");
-    List<JsonNode> dead = new ArrayList<>();
-    for (String l : deadLines) {
-      dead.add(parse(l));
-    }
-    dead.sort(Comparator.comparing((JsonNode n) -> n.path("source").asText())
-        .thenComparing(n -> n.path("location").asText(), Finalize::naturalCompare)
-        .thenComparing(n -> n.path("reason").asText()));
-
-    Map<String, Map<String, Long>> deadReasons = new TreeMap<>();
-    for (JsonNode d : dead) {
-      String category = COLUMN.matcher(d.path("reason").asText()).replaceAll("");
-      int colon = category.indexOf(':');
-      category = colon > 0 ? category.substring(0, colon) : category;
-      deadReasons.computeIfAbsent(d.path("source").asText(), k -> new TreeMap<>()).merge(category, 1L, Long::sum);
-    }
+    Map<String, Map<String, Long>> deadReasons = deadLetters.reasons(); // counted as the parts were read
     List<ObjectNode> problems = Problems.assign(incidents);
-    ObjectNode summary = summary(incidents, pending, deadReasons);
+    ObjectNode summary = (ObjectNode) Redactor.redactValues(summary(incidents, pending, deadReasons));
     summary.set("source_gaps", SourceGaps.of(summary.path("sources"), givenSources, causesNeeding));
     summary.put("problem_count", problems.size());
 
@@ -96,7 +82,7 @@ public final class Finalize {
     }
     String scopeLabel = ReportModel.scopeLabel(runInfo.path("scope"), summary.path("window").path("from").asText(null),
         summary.path("window").path("to").asText(null));
-    runInfo.put("scope_label", scopeLabel);
+    ((ObjectNode) summary.get("run")).put("scope_label", scopeLabel); // the summary holds a redacted copy of runInfo
     Drilldown.annotate(incidents, problems, summary);
 
     List<JsonNode> tickets = givenSources.contains(Sources.TICKETS) ? JobOutputs.sortedTickets(readJson("tickets")) : null;
@@ -110,7 +96,9 @@ public final class Finalize {
     out.writeLines("incidents.jsonl", lines(incidents));
     out.writeLines("problems.jsonl", lines(problems));
     out.write("incidents.csv", IncidentsCsv.render(incidents));
-    out.writeLines("dead_letter.jsonl", lines(dead));
+    try (deadLetters) {
+      out.writeLines("dead_letter.jsonl", deadLetters.sortedLines()); // merged from sorted runs, streamed
+    }
     out.write("summary.json", pretty(summary));
     if (tickets != null) {
       out.writeLines("tickets.jsonl", lines(tickets));
@@ -122,7 +110,7 @@ public final class Finalize {
       out.write("timeline.html", JobOutputs.timeline(Templates.HTML, events, incidents, scopeLabel));
     }
     if (givenSources.contains(Sources.WEBHOOK_JOBS)) {
-      out.write("replay.sql", JobOutputs.replaySql(readJson("replay")));
+      out.write("replay.sql", JobOutputs.replaySql(readJson("replay"), summary));
     }
     RunResult result = new RunResult(incidents, pending, summary, deadReasons, previousSummary, checklist, problems,
         tickets == null ? List.of() : tickets);
@@ -246,7 +234,9 @@ public final class Finalize {
         try (BufferedReader r = new BufferedReader(Channels.newReader(FileSystems.open(f), StandardCharsets.UTF_8))) {
           for (String l = r.readLine(); l != null; l = r.readLine()) {
             int tab = l.indexOf('\t');
-            if (tab > 0) {
+            if (tab == DEAD_LETTERS.length() && l.startsWith(DEAD_LETTERS)) {
+              deadLetters.add(l.substring(tab + 1)); // millions possible: never all in memory
+            } else if (tab > 0) {
               partLines.computeIfAbsent(l.substring(0, tab), k -> new ArrayList<>()).add(l.substring(tab + 1));
             }
           }
@@ -266,9 +256,10 @@ public final class Finalize {
     return out;
   }
 
-  private static JsonNode parse(String l) {
+  /** A part line as a JSON tree, its values redacted: the one redaction point, before any encoding. */
+  static JsonNode parse(String l) {
     try {
-      return Json.MAPPER.readTree(l);
+      return Redactor.redactValues(Json.MAPPER.readTree(l));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("corrupt part line: " + e.getMessage());
     }

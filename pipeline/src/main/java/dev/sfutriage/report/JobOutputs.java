@@ -16,6 +16,8 @@ final class JobOutputs {
   private static final Pattern UUID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
+  private static final Pattern STATUS = Pattern.compile("[a-z_]{1,32}");
+
   private JobOutputs() {}
 
   static List<JsonNode> sortedTickets(List<JsonNode> tickets) {
@@ -79,12 +81,25 @@ final class JobOutputs {
         new TimelineView(events, incidents, scopeLabel));
   }
 
-  /** The guide's requeue statement per job, commented; ids that are not UUIDs are never put into SQL. */
-  static String replaySql(List<JsonNode> jobs) {
+  /**
+   * The guide's requeue statement per job, commented, guarded by the status the job had in the export
+   * ({@code and status = 'failed'}): run late or twice, it leaves a job that has moved on alone. The
+   * header says for which window, by which run, from which export. Ids that are not UUIDs and
+   * statuses that are not plain words are never put into SQL.
+   */
+  static String replaySql(List<JsonNode> jobs, JsonNode summary) {
     List<JsonNode> sorted = new ArrayList<>(jobs);
     sorted.sort(Comparator.comparing((JsonNode n) -> n.path("job_id").asText()));
+    JsonNode run = summary.path("run");
     StringBuilder sql = new StringBuilder();
     sql.append("-- sfu-triage replay.sql: failed or stuck LiveKit webhook jobs found in this run.\n")
+        .append("-- Window ").append(comment(text(summary.path("window"), "from"))).append(" – ")
+        .append(comment(text(summary.path("window"), "to"))).append("; run started at ")
+        .append(comment(text(run, "started_at"))).append(" (summary.json run.started_at).\n")
+        .append("-- From the export: ").append(comment(text(run, "webhook_jobs_export"))).append(".\n")
+        .append("-- Each statement requeues its job only while it still has the status it had in that export\n")
+        .append("-- (\"and status = ...\"): a job that has finished or was requeued since is left alone, so running\n")
+        .append("-- this file late or twice is harmless (0 rows updated).\n")
         .append("-- Review before running: each statement is the troubleshooting guide's requeue step.\n")
         .append("-- sfu-triage never executes this file. Afterwards, verify that livekit_webhook_pending_jobs rises\n")
         .append("-- and watch the backend logs for livekit_webhook_processed.\n\n");
@@ -93,16 +108,18 @@ final class JobOutputs {
     }
     for (JsonNode j : sorted) {
       String id = text(j, "job_id");
+      String status = text(j, "status");
       sql.append("-- job ").append(comment(id)).append(": ").append(comment(text(j, "webhook_event"))).append(", status ")
-          .append(comment(text(j, "status"))).append(", attempt ").append(comment(text(j, "attempt"))).append('\n');
+          .append(comment(status)).append(", attempt ").append(comment(text(j, "attempt"))).append('\n');
       sql.append("-- seminar ").append(comment(text(j, "seminar_id"))).append(", session ").append(comment(text(j, "session_id")))
-          .append(", created ").append(comment(text(j, "created_at"))).append('\n');
+          .append(", created ").append(comment(text(j, "created_at"))).append(", updated ").append(comment(text(j, "updated_at")))
+          .append('\n');
       sql.append("-- last error: ").append(comment(text(j, "last_error"))).append('\n');
-      if (UUID.matcher(id).matches()) {
+      if (UUID.matcher(id).matches() && STATUS.matcher(status).matches()) {
         sql.append("update app.livekit_webhook_jobs\nset status = 'pending', next_run_at = now(), last_error = null\nwhere id = '")
-            .append(id.toLowerCase(Locale.ROOT)).append("';\n\n");
+            .append(id.toLowerCase(java.util.Locale.ROOT)).append("' and status = '").append(status).append("';\n\n");
       } else {
-        sql.append("-- skipped: the job id is not a UUID, so no statement is generated for it\n\n");
+        sql.append("-- skipped: the job id is not a UUID or its status not a plain word, so no statement is generated for it\n\n");
       }
     }
     return sql.toString();

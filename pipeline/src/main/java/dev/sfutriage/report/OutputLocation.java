@@ -1,6 +1,9 @@
 package dev.sfutriage.report;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -83,22 +86,64 @@ public final class OutputLocation {
 
   /**
    * A fresh staging folder next to the output, on its file system: {@code <parent>/.<name>.staging-<id>}
-   * (absolute when local). Delete it with {@link #deleteStaging}.
+   * (absolute when local, its id naming this process: see {@link RunOwner}; the staging folders of
+   * dead runs beside it are removed first). Delete it with {@link #deleteStaging}.
    */
   public String newStaging() {
-    String id = UUID.randomUUID().toString().substring(0, 8);
     if (local != null) {
       Path abs = local.toAbsolutePath();
-      return abs.getParent().resolve("." + abs.getFileName() + ".staging-" + id).toString();
+      String prefix = "." + abs.getFileName() + ".staging-";
+      removeDead(abs.getParent(), prefix, null);
+      return abs.getParent().resolve(prefix + RunOwner.newTag()).toString();
     }
+    String id = UUID.randomUUID().toString().substring(0, 8);
     int slash = spec.lastIndexOf('/');
     return spec.substring(0, slash + 1) + "." + spec.substring(slash + 1) + ".staging-" + id;
+  }
+
+  /**
+   * Removes the folders {@code prefix*} in {@code dir} (but {@code keep}) that runs which are gone left
+   * behind (a kill during the run or its commit); a running run's folder stays. On other file systems a bucket's
+   * lifecycle rule does this (no process to ask).
+   */
+  static void removeDead(Path dir, String prefix, @Nullable Path keep) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().startsWith(prefix))) {
+      for (Path p : s) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) && !p.equals(keep) && RunOwner.isDead(p)) {
+          OutputFiles.deleteTree(p);
+        }
+      }
+    } catch (IOException e) {
+      // best effort: a leftover is removed by a later run
+    }
+  }
+
+  /**
+   * In a local output folder: removes the sets (and half-made {@code .next-} symlinks) that dead runs
+   * left, except {@code current}.
+   */
+  static void removeDeadSets(Path sets, @Nullable Path current) {
+    removeDead(sets, "", current);
+    Path dir = sets.getParent();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> p.getFileName().toString().contains(".next-"))) {
+      for (Path p : s) {
+        if (Files.isSymbolicLink(p) && RunOwner.isDead(p)) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException e) {
+      // best effort
+    }
   }
 
   /** Removes a staging folder and everything in it (best effort: a leftover is harmless). */
   public void deleteStaging(String staging) {
     if (local != null) {
       OutputFiles.deleteTree(Paths.get(staging));
+      RunOwner.release(staging);
       return;
     }
     try {

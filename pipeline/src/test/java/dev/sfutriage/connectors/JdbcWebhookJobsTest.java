@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JdbcWebhookJobsTest {
   private static final Path QUERIES = Path.of("..", "queries", "postgres");
   private static final Path JOBS_CSV = MainRun.FIXTURES.resolve("webhook_jobs").resolve("livekit_webhook_jobs.csv");
-  private static final Pattern REPLAY_ID = Pattern.compile("where id = '([0-9a-f-]{36})';");
+  private static final Pattern REPLAY_ID = Pattern.compile("where id = '([0-9a-f-]{36})' and status = 'failed';");
 
   private static EmbeddedPostgres postgres;
   private static Connection db;
@@ -120,6 +120,7 @@ class JdbcWebhookJobsTest {
     try (PreparedStatement requeue = db.prepareStatement(Files.readString(QUERIES.resolve("requeue_job.sql")))) {
       for (String id : replay) {
         requeue.setString(1, id);
+        requeue.setString(2, "failed");
         assertEquals(1, requeue.executeUpdate(), id);
       }
     }

@@ -134,19 +134,13 @@ class NightlyEndToEndTest {
   void aSecondRunOverTheSameInputsIsByteIdenticalButForTheMarkedRunTime() throws IOException {
     Runs.Result again = Runs.nightly(tmp.resolve("again"), "--tickets=" + Runs.FIXTURES.resolve("tickets"));
     List<String> files;
-    try (var s = Files.list(run.dir)) {
-      files = s.map(p -> p.getFileName().toString()).sorted().toList();
-    }
-    try (var s = Files.list(again.dir)) {
-      assertEquals(files, s.map(p -> p.getFileName().toString()).sorted().toList());
-    }
+    files = visible(run.dir);
+    assertEquals(files, visible(again.dir));
     for (String f : files) {
       String a = Files.readString(run.dir.resolve(f));
       String b = Files.readString(again.dir.resolve(f));
-      if (f.equals("summary.json")) {
-        a = a.replaceAll("\"started_at\" : \"[^\"]+\"", "");
-        b = b.replaceAll("\"started_at\" : \"[^\"]+\"", "");
-      }
+      a = Runs.withoutRunStart(f, a);
+      b = Runs.withoutRunStart(f, b);
       assertEquals(a, b, f + " differs between two runs");
     }
   }
@@ -165,15 +159,13 @@ class NightlyEndToEndTest {
         "--tickets=" + Runs.FIXTURES.resolve("tickets"));
     assertEquals(0, remote.exit, remote.err);
 
-    List<String> files = names(run.dir);
+    List<String> files = visible(run.dir);
     assertEquals(files, names(day), "the same files; the stale timeline.md removed");
     for (String f : files) {
       String a = Files.readString(run.dir.resolve(f));
       String b = Files.readString(day.resolve(f));
-      if (f.equals("summary.json")) {
-        a = a.replaceAll("\"started_at\" : \"[^\"]+\"", "");
-        b = b.replaceAll("\"started_at\" : \"[^\"]+\"", "");
-      }
+      a = Runs.withoutRunStart(f, a);
+      b = Runs.withoutRunStart(f, b);
       assertEquals(a, b, f + " differs from the local run's");
     }
     assertEquals(List.of("day"), names(day.getParent()), "no staging left in the bucket");
@@ -189,6 +181,11 @@ class NightlyEndToEndTest {
     assertTrue(remote.out.contains("  fakegcs://bucket/reports/day/summary.json\n"), remote.out);
   }
 
+  /** The outputs a user opens (locally symlinks into the hidden .sets/, through .current). */
+  private static List<String> visible(Path dir) throws IOException {
+    return names(dir).stream().filter(n -> !n.startsWith(".")).toList();
+  }
+
   private static List<String> names(Path dir) throws IOException {
     try (var s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
@@ -200,7 +197,11 @@ class NightlyEndToEndTest {
     String sql = String.join("\n", Runs.lines(run.dir.resolve("replay.sql")));
     assertEquals(1, sql.split("\nupdate app.livekit_webhook_jobs", -1).length - 1, sql);
     assertTrue(sql.contains("update app.livekit_webhook_jobs\nset status = 'pending', next_run_at = now(), last_error = null\n"
-        + "where id = 'fa1a80f7-261f-456e-83fe-158e640d8e5c';"), sql);
+        + "where id = 'fa1a80f7-261f-456e-83fe-158e640d8e5c' and status = 'failed';"), sql);
+    assertTrue(sql.startsWith("-- sfu-triage replay.sql") && sql.contains("\n-- Window 2026-11-23T00:00:00.000Z – 2026-11-24T00:00:00.000Z;"
+        + " run started at " + run.summary().path("run").path("started_at").asText()), sql);
+    assertTrue(sql.contains("\n-- From the export: "
+        + Runs.FIXTURES.toAbsolutePath().normalize().resolve("webhook_jobs").resolve("livekit_webhook_jobs.csv") + ".\n"), sql);
     assertTrue(sql.contains("-- last error: ") && sql.contains("EGRESS_FAILED"), sql);
   }
 

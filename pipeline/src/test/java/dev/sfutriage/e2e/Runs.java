@@ -78,6 +78,12 @@ final class Runs {
     return r;
   }
 
+  /** An output without the run's one wall-clock value (summary.json's run.started_at, echoed in replay.sql's header). */
+  static String withoutRunStart(String file, String text) {
+    return file.equals("summary.json") ? text.replaceAll("\"started_at\" *: *\"[^\"]+\"", "")
+        : file.equals("replay.sql") ? text.replaceAll("run started at [^ ]+ ", "run started at - ") : text;
+  }
+
   static List<String> lines(Path p) {
     try {
       return Files.readAllLines(p, StandardCharsets.UTF_8);

@@ -118,6 +118,7 @@ class PostgresQueriesTest {
     OffsetDateTime before = databaseClock();
     try (PreparedStatement requeue = db.prepareStatement(sql("requeue_job.sql"))) {
       requeue.setString(1, FAILED.toString()); // the job id as the guide's '<JOB_ID>' text
+      requeue.setString(2, "failed");
       assertEquals(1, requeue.executeUpdate());
     }
     OffsetDateTime after = databaseClock();
@@ -148,10 +149,66 @@ class PostgresQueriesTest {
   void requeueTakesAUuidTooAndTouchesNothingForAnUnknownId() throws Exception {
     try (PreparedStatement requeue = db.prepareStatement(sql("requeue_job.sql"))) {
       requeue.setObject(1, uuid(42));
+      requeue.setString(2, "failed");
       assertEquals(0, requeue.executeUpdate());
       requeue.setObject(1, FAILED);
       assertEquals(1, requeue.executeUpdate());
+      assertEquals(0, requeue.executeUpdate(), "requeued already: no longer failed, left alone");
     }
+  }
+
+  @Test
+  void replaySqlRunTwiceOrAfterTheJobFinishedChangesNothing() throws Exception {
+    ObjectMapper m = new ObjectMapper();
+    JsonNode failed = m.readTree("{\"job_id\":\"" + FAILED + "\",\"status\":\"failed\",\"attempt\":5,"
+        + "\"webhook_event\":\"egress_ended\",\"last_error\":\"LiveKit API returned 503\"}");
+    JsonNode done = m.readTree("{\"job_id\":\"" + DONE_INSIDE + "\",\"status\":\"failed\",\"attempt\":1,"
+        + "\"webhook_event\":\"room_started\"}"); // failed in yesterday's export, done since
+    JsonNode summary = m.readTree("{\"run\":{\"started_at\":\"2026-11-24T06:00:00Z\",\"webhook_jobs_export\":\"jobs.csv\"},"
+        + "\"window\":{\"from\":\"2026-11-23T00:00:00.000Z\",\"to\":\"2026-11-24T00:00:00.000Z\"}}");
+    String replay = dev.sfutriage.report.ReplaySqlAccess.replaySql(List.of(failed, done), summary);
+
+    String before = table();
+    assertEquals(List.of(0, 1), apply(replay), "by id: the job that finished since left alone; the failed job requeued");
+    String once = table();
+    assertFalse(once.equals(before));
+    assertTrue(once.contains(FAILED + "|pending|5|null"), once);
+    assertTrue(once.contains(DONE_INSIDE + "|done|1|null"), once);
+    assertEquals(List.of(0, 0), apply(replay), "a second run of the same file");
+    assertEquals(once, table(), "changes nothing");
+
+    execute("update app.livekit_webhook_jobs set status = 'done' where id = '" + FAILED + "'");
+    String finished = table();
+    assertEquals(List.of(0, 0), apply(replay), "yesterday's file after the job became done");
+    assertEquals(finished, table());
+  }
+
+  /** Runs each statement of a replay.sql; the update count of each. */
+  private static List<Integer> apply(String replaySql) throws SQLException {
+    List<Integer> counts = new ArrayList<>();
+    String code = replaySql.replaceAll("(?m)^--.*$", "");
+    for (String statement : code.split(";")) {
+      if (!statement.isBlank()) {
+        try (Statement st = db.createStatement()) {
+          counts.add(st.executeUpdate(statement));
+        }
+      }
+    }
+    return counts;
+  }
+
+  /** Every job's id, status, attempt, error and due time, as text. */
+  private static String table() throws SQLException {
+    StringBuilder sb = new StringBuilder();
+    try (Statement st = db.createStatement();
+        ResultSet rs = st.executeQuery("select id, status, attempt, last_error, next_run_at, updated_at"
+            + " from app.livekit_webhook_jobs order by id")) {
+      while (rs.next()) {
+        sb.append(rs.getString(1)).append('|').append(rs.getString(2)).append('|').append(rs.getInt(3)).append('|')
+            .append(rs.getString(4)).append('|').append(rs.getString(5)).append('|').append(rs.getString(6)).append('\n');
+      }
+    }
+    return sb.toString();
   }
 
   @Test

@@ -47,7 +47,7 @@ class OutputFilesTest {
     Path staging = Path.of(local.newStaging());
     assertTrue(staging.isAbsolute());
     assertEquals(Path.of("out").toAbsolutePath(), staging.getParent());
-    assertTrue(staging.getFileName().toString().matches("\\.nightly\\.staging-[0-9a-f]{8}"), staging.toString());
+    assertTrue(staging.getFileName().toString().matches("\\.nightly\\.staging-[0-9a-f]{8}-pid\\d+-t\\d+"), staging.toString());
 
     assertTrue(OutputLocation.of("file://" + tmp.resolve("day")).isLocal());
   }
@@ -84,12 +84,27 @@ class OutputFilesTest {
 
     assertEquals(List.of(out.file("incidents.jsonl"), out.file("report.md"), out.file("summary.json")), written,
         "summary.json last");
-    assertEquals(List.of("incidents.jsonl", "notes.txt", "report.md", "summary.json"), names(day), "timeline.md was stale");
+    assertEquals(List.of("incidents.jsonl", "notes.txt", "report.md", "summary.json"), visible(day), "timeline.md was stale");
     assertEquals("{\"new\":true}\n", Files.readString(day.resolve("summary.json")));
     String incidents = Files.readString(day.resolve("incidents.jsonl"));
-    assertTrue(incidents.startsWith("{\"a\":1}\n{\"contact\":\"") && !incidents.contains("jane.doe"), "redacted: " + incidents);
+    // Written as given: the values were redacted before encoding (Finalize; PlantedSecretsTest), not the bytes here.
+    assertEquals("{\"a\":1}\n{\"contact\":\"jane.doe@example.com\"}\n", incidents);
     assertEquals(List.of("day"), names(parent), "no staging left");
 
+    if (where.equals("local")) {
+      assertEquals(List.of(".current", ".sets"), names(day).stream().filter(n -> n.startsWith(".")).toList());
+      assertEquals(Path.of(".current", "summary.json"), Files.readSymbolicLink(day.resolve("summary.json")),
+          "the outputs are symlinks through the one pointer the commit switches");
+      try (Stream<Path> sets = Files.list(day.resolve(".sets"))) {
+        assertEquals(List.of(day.resolve(".current").toRealPath()), sets.map(p -> {
+          try {
+            return p.toRealPath();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }).toList(), "one set: the current one; the adopted plain files of the earlier version are gone");
+      }
+    }
     if (where.equals("fakegcs")) {
       List<String> log = List.copyOf(FakeGcsFileSystem.log);
       List<String> intoDay = log.stream().filter(l -> l.startsWith("copy bucket/reports/day/")).toList();
@@ -144,6 +159,10 @@ class OutputFilesTest {
     TriageOptions o = PipelineOptionsFactory.fromArgs("--inputDir=../fixtures", "--date=2026-11-23", arg)
         .as(TriageOptions.class);
     return RunConfig.resolve(o);
+  }
+
+  private static List<String> visible(Path dir) throws IOException {
+    return names(dir).stream().filter(n -> !n.startsWith(".")).toList();
   }
 
   private static List<String> names(Path dir) throws IOException {
