@@ -49,6 +49,8 @@ public final class RunConfig {
   public final dev.sfutriage.connectors.BigQueryEvents.@Nullable Settings bigQuery;
   /** --incidentsTable, checked (its report_date partition is the window's first UTC day), or null. */
   public final @Nullable String incidentsTable;
+  /** --fromIndex, resolved to the partitions this run reads, or null for a run from raw inputs. */
+  public dev.sfutriage.index.@Nullable IndexSource index;
   /** Last night's summary (--previousSummary), or null. */
   public final com.fasterxml.jackson.databind.@Nullable JsonNode previousSummary;
 
@@ -133,12 +135,18 @@ public final class RunConfig {
       jdbc = new Jdbc(o.getWebhookJobsJdbcUrl(), o.getWebhookJobsJdbcUser(), password);
     }
     dev.sfutriage.connectors.BigQueryEvents.Settings bigQuery = bigQuery(o, files);
-    if (jdbc == null && bigQuery == null && files.keySet().stream().noneMatch(s -> !s.equals(Sources.TICKETS))) {
+    if (o.getFromIndex() != null) {
+      refuseInputsBesideIndex(jdbc != null || bigQuery != null || files.keySet().stream().anyMatch(s -> !s.equals(Sources.TICKETS)));
+    } else if (jdbc == null && bigQuery == null && files.keySet().stream().noneMatch(s -> !s.equals(Sources.TICKETS))) {
       throw new UsageException("no input: give --inputDir or at least one of --analytics, --crashlytics, --backendLogs, "
           + "--webhookJobs, --metrics (see --help)");
     }
 
     DataWindow window = window(o);
+    dev.sfutriage.index.IndexSource index = index(o, rules);
+    if (index != null && window == null) {
+      window = index.window(); // a run from the index answers for the index's day unless told otherwise
+    }
     if (blank(o.getIncidentsTable()) != null) {
       try {
         dev.sfutriage.connectors.BigQueryIncidents.parse(o.getIncidentsTable().trim());
@@ -160,7 +168,36 @@ public final class RunConfig {
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    return new RunConfig(o, files, rules, scope, window, output, previousSummary(o.getPreviousSummary()), jdbc, bigQuery);
+    RunConfig cfg = new RunConfig(o, files, rules, scope, window, output, previousSummary(o.getPreviousSummary()), jdbc, bigQuery);
+    try {
+      cfg.index = index == null ? null : index.forRun(scope, files.get(Sources.TICKETS));
+    } catch (dev.sfutriage.index.IndexSource.Refused e) {
+      throw new UsageException(e.getMessage());
+    }
+    return cfg;
+  }
+
+  /** --fromIndex: the nightly's index, checked against the rules, or null (see {@link dev.sfutriage.index.IndexSource}). */
+  private static dev.sfutriage.index.@Nullable IndexSource index(TriageOptions o, RuleSet rules) {
+    if (blank(o.getFromIndex()) == null) {
+      return null;
+    }
+    try {
+      return dev.sfutriage.index.IndexSource.open(o.getFromIndex().trim(), rules);
+    } catch (dev.sfutriage.index.IndexSource.Refused e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static void refuseInputsBesideIndex(boolean others) {
+    if (others) {
+      throw new UsageException("--fromIndex reads the day from the index: give no other input than --tickets");
+    }
+  }
+
+  /** Whether this run writes the day's index: a nightly from raw inputs (not ad-hoc, not --fromIndex). */
+  public boolean writesIndex() {
+    return options.getWriteIndex() && index == null && !scope.isAdHoc();
   }
 
   /** The BigQuery read settings, checked; the sources they give are no longer read from files. */
@@ -294,6 +331,9 @@ public final class RunConfig {
   /** The sources this run reads, from files or tables. */
   public Set<String> givenSources() {
     Set<String> out = new LinkedHashSet<>(files.keySet());
+    if (index != null) {
+      out.addAll(index.sources());
+    }
     if (jdbc != null) {
       out.add(Sources.WEBHOOK_JOBS);
     }

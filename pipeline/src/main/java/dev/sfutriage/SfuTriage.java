@@ -49,7 +49,7 @@ public final class SfuTriage {
         return QueryValidation.run(settings, QueryValidation.credentials(settings), out, err);
       }
       cfg = RunConfig.resolve(options);
-    } catch (RunConfig.UsageException | IllegalArgumentException e) {
+    } catch (RunConfig.UsageException | IllegalArgumentException e) { // --fromIndex refusals are UsageExceptions
       err.println("sfu-triage: " + oneLine(e.getMessage()));
       return 2;
     }
@@ -75,6 +75,10 @@ public final class SfuTriage {
       OutputFiles files = new OutputFiles(cfg.output, staging + "/final");
       RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
           cfg.rules.checklist, cfg.wantsTimeline()).run();
+      if (cfg.writesIndex()) { // before the other outputs: summary.json still moves last
+        dev.sfutriage.index.IndexCommit.commit(dev.sfutriage.index.IndexCommit.stagedDir(parts), cfg.output,
+            dev.sfutriage.index.IndexManifest.of(cfg.rules, cfg.window, cfg.givenSources(), result.summary.path("sources")));
+      }
       List<String> written = files.commit();
       out.print(Redactor.redact(TerminalSummary.render(result, written)));
       return result.summary.path("accounting_balanced").asBoolean() ? 0 : 3;
