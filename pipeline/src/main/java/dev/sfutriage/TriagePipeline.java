@@ -14,6 +14,7 @@ import dev.sfutriage.model.Event;
 import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.model.Ticket;
+import dev.sfutriage.util.SchemaCoders;
 import org.apache.beam.sdk.transforms.Create;
 import dev.sfutriage.connectors.BigQueryEvents;
 import dev.sfutriage.connectors.BigQueryIncidents;
@@ -97,8 +98,8 @@ public final class TriagePipeline {
     if (cfg.index == null || !cfg.files.isEmpty()) {
       raw = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope, tableSources(p, cfg, connectors)));
     } else { // from the index without tickets: nothing raw to read
-      raw = PCollectionTuple.of(ReadSources.TICKETS, p.apply("NoTickets", Create.empty(schemaCoder(p, Ticket.class))))
-          .and(ReadSources.DEAD_LETTERS, p.apply("NoDeadLetters", Create.empty(schemaCoder(p, DeadLetter.class))))
+      raw = PCollectionTuple.of(ReadSources.TICKETS, p.apply("NoTickets", Create.empty(SchemaCoders.of(p, Ticket.class))))
+          .and(ReadSources.DEAD_LETTERS, p.apply("NoDeadLetters", Create.empty(SchemaCoders.of(p, DeadLetter.class))))
           .and(ReadSources.ACCOUNTING, p.apply("NoRawAccounting", Create.empty(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))));
     }
     if (cfg.index == null) {
@@ -125,14 +126,6 @@ public final class TriagePipeline {
           connectors.bigQueryServices, connectors.runId));
     }
     return out;
-  }
-
-  private static <T> Coder<T> schemaCoder(Pipeline p, Class<T> type) {
-    try {
-      return p.getSchemaRegistry().getSchemaCoder(type);
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static Coder<Event> eventCoder(Pipeline p) {

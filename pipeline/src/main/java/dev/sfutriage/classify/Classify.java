@@ -11,6 +11,7 @@ import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.PendingCase;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
+import dev.sfutriage.util.SchemaCoders;
 import dev.sfutriage.util.SideInputIndex;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
@@ -103,8 +103,8 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
             .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
 
     // Their schemas, not Java serialization (the registry's fallback for a Serializable output tag).
-    Coder<Incident> incidentCoder = schemaCoder(events, Incident.class);
-    Coder<PendingCase> pendingCoder = schemaCoder(events, PendingCase.class);
+    Coder<Incident> incidentCoder = SchemaCoders.of(events.getPipeline(), Incident.class);
+    Coder<PendingCase> pendingCoder = SchemaCoders.of(events.getPipeline(), PendingCase.class);
     for (PCollectionTuple t : List.of(byParticipant, bySession)) {
       t.get(INCIDENTS).setCoder(incidentCoder);
       t.get(PENDING).setCoder(pendingCoder);
@@ -114,14 +114,6 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     PCollection<PendingCase> pending = PCollectionList.of(byParticipant.get(PENDING)).and(bySession.get(PENDING))
         .apply("AllPending", Flatten.pCollections()).setCoder(pendingCoder);
     return PCollectionTuple.of(INCIDENTS, incidents).and(PENDING, pending).and(WINDOW, windowPc);
-  }
-
-  private static <T> Coder<T> schemaCoder(PCollection<?> any, Class<T> type) {
-    try {
-      return any.getPipeline().getSchemaRegistry().getSchemaCoder(type);
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(type.getSimpleName() + " has no schema", e);
-    }
   }
 
   /**
