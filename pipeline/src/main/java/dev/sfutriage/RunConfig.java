@@ -38,6 +38,8 @@ public final class RunConfig {
   public final BigQueryEvents.@Nullable Settings bigQuery;
   /** --incidentsTable, checked (its report_date partition is the window's first UTC day), or null. */
   public final @Nullable String incidentsTable;
+  /** --fromIndex, resolved to the partitions this run reads, or null for a run from raw inputs. */
+  public dev.sfutriage.index.@Nullable IndexSource index;
   /** Last night's summary (--previousSummary), or null. */
   public final @Nullable JsonNode previousSummary;
 
@@ -72,15 +74,45 @@ public final class RunConfig {
     JdbcConfig jdbc = JdbcConfig.of(o, files);
     DataWindow window = WindowConfig.of(o);
     BigQueryEvents.Settings bigQuery = BigQueryConfig.reads(o, files, window);
-    if (jdbc == null && bigQuery == null && files.keySet().stream().noneMatch(s -> !s.equals(Sources.TICKETS))) {
+    boolean telemetryFiles = files.keySet().stream().anyMatch(s -> !s.equals(Sources.TICKETS));
+    dev.sfutriage.index.IndexSource index = null;
+    if (blank(o.getFromIndex()) != null) {
+      if (jdbc != null || bigQuery != null || telemetryFiles) {
+        throw new UsageException("--fromIndex reads the day from the index: give no other input than --tickets");
+      }
+      index = openIndex(o.getFromIndex().trim(), rules);
+      if (window == null) {
+        window = index.window(); // a run from the index answers for the index's day unless told otherwise
+      }
+    } else if (jdbc == null && bigQuery == null && !telemetryFiles) {
       throw new UsageException("no input: give --inputDir or at least one of --analytics, --crashlytics, --backendLogs, "
           + "--webhookJobs, --metrics (see --help)");
     }
     String incidentsTable = BigQueryConfig.incidentsTable(o, window);
     RunScope scope = new RunScope(window == null ? null : window.fromMicros, window == null ? null : window.toMicros,
         blank(o.getSeminarId()), blank(o.getSessionId()), blank(o.getUserId()), rules.metricsLookbackMicros);
-    return new RunConfig(o, files, rules, scope, window, output, OutputConfig.previousSummary(o.getPreviousSummary()), jdbc,
-        bigQuery, incidentsTable);
+    RunConfig cfg = new RunConfig(o, files, rules, scope, window, output,
+        OutputConfig.previousSummary(o.getPreviousSummary()), jdbc, bigQuery, incidentsTable);
+    try {
+      cfg.index = index == null ? null : index.forRun(scope, files.get(Sources.TICKETS));
+    } catch (dev.sfutriage.index.IndexSource.Refused e) {
+      throw new UsageException(e.getMessage());
+    }
+    return cfg;
+  }
+
+  /** --fromIndex: the nightly's index, checked against the rules (see {@link dev.sfutriage.index.IndexSource}). */
+  private static dev.sfutriage.index.IndexSource openIndex(String path, RuleSet rules) {
+    try {
+      return dev.sfutriage.index.IndexSource.open(path, rules);
+    } catch (dev.sfutriage.index.IndexSource.Refused e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** Whether this run writes the day's index: a nightly from raw inputs (not ad-hoc, not --fromIndex). */
+  public boolean writesIndex() {
+    return options.getWriteIndex() && index == null && !scope.isAdHoc();
   }
 
   /** The settings of --validateQueries (which runs instead of the pipeline). */
@@ -113,6 +145,9 @@ public final class RunConfig {
   /** The sources this run reads, from files or tables. */
   public Set<String> givenSources() {
     Set<String> out = new LinkedHashSet<>(files.keySet());
+    if (index != null) {
+      out.addAll(index.sources());
+    }
     if (jdbc != null) {
       out.add(Sources.WEBHOOK_JOBS);
     }

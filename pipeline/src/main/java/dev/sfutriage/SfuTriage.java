@@ -102,6 +102,10 @@ public final class SfuTriage {
       OutputFiles files = new OutputFiles(cfg.output, staging + "/final");
       RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
           cfg.rules.checklist, cfg.wantsTimeline()).causesNeeding(cfg.rules.causesNeeding()).run();
+      if (cfg.writesIndex()) { // before the other outputs: summary.json still moves last
+        dev.sfutriage.index.IndexCommit.commit(dev.sfutriage.index.IndexCommit.stagedDir(parts), cfg.output,
+            dev.sfutriage.index.IndexManifest.of(cfg.rules, cfg.window, cfg.givenSources(), result.summary.path("sources")));
+      }
       List<String> written = files.commit();
       out.print(TerminalSummary.render(result, written, cfg.output.file("report.html")));
       if (!result.summary.path("accounting_balanced").asBoolean()) {

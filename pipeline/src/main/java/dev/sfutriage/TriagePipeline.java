@@ -2,13 +2,20 @@ package dev.sfutriage;
 
 import dev.sfutriage.classify.Classify;
 import dev.sfutriage.correlate.Correlate;
+import dev.sfutriage.index.IndexCommit;
+import dev.sfutriage.index.ReadIndex;
+import dev.sfutriage.index.WriteIndex;
 import dev.sfutriage.jobs.EnrichTickets;
 import dev.sfutriage.jobs.ReplayJobs;
 import dev.sfutriage.jobs.ScopeIncidents;
 import dev.sfutriage.jobs.Timeline;
 import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.Event;
+import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.model.Sources;
+import dev.sfutriage.model.Ticket;
+import dev.sfutriage.util.SchemaCoders;
+import org.apache.beam.sdk.transforms.Create;
 import dev.sfutriage.connectors.BigQueryEvents;
 import dev.sfutriage.connectors.BigQueryIncidents;
 import dev.sfutriage.connectors.Connectors;
@@ -45,8 +52,10 @@ public final class TriagePipeline {
 
   /** The job with the given outside systems (tests pass fakes). BigQuery queries run here, before the pipeline. */
   public static void build(Pipeline p, RunConfig cfg, String partsDir, Connectors connectors) {
-    PCollectionTuple ingested = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope,
-        tableSources(p, cfg, connectors)));
+    PCollectionTuple ingested = read(p, cfg, connectors);
+    if (cfg.writesIndex()) {
+      ingested.get(ReadSources.EVENTS).apply("Index", new WriteIndex(IndexCommit.stagedDir(partsDir)));
+    }
     PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
     PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
     PCollection<Incident> incidents = classified.get(Classify.INCIDENTS).apply("Scope", new ScopeIncidents(cfg.scope, events));
@@ -82,6 +91,30 @@ public final class TriagePipeline {
               .atZone(java.time.ZoneOffset.UTC).toLocalDate(),
           connectors.bigQueryServices));
     }
+  }
+
+  /**
+   * The read stage: the raw inputs, or (--fromIndex) the index's partitions this run needs, with the
+   * tickets from their file. Either way the events as the readers made them, before correlation.
+   */
+  static PCollectionTuple read(Pipeline p, RunConfig cfg, Connectors connectors) {
+    PCollectionTuple raw;
+    if (cfg.index == null || !cfg.files.isEmpty()) {
+      raw = p.apply("Read", new ReadSources(cfg.files, cfg.rules.ingest, cfg.scope, tableSources(p, cfg, connectors)));
+    } else { // from the index without tickets: nothing raw to read
+      raw = PCollectionTuple.of(ReadSources.TICKETS, p.apply("NoTickets", Create.empty(SchemaCoders.of(p, Ticket.class))))
+          .and(ReadSources.DEAD_LETTERS, p.apply("NoDeadLetters", Create.empty(SchemaCoders.of(p, DeadLetter.class))))
+          .and(ReadSources.ACCOUNTING, p.apply("NoRawAccounting", Create.empty(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()))));
+    }
+    if (cfg.index == null) {
+      return raw;
+    }
+    PCollectionTuple indexed = p.apply("ReadIndex", new ReadIndex(cfg.index, cfg.scope));
+    return PCollectionTuple.of(ReadSources.EVENTS, indexed.get(ReadIndex.EVENTS))
+        .and(ReadSources.TICKETS, raw.get(ReadSources.TICKETS))
+        .and(ReadSources.DEAD_LETTERS, raw.get(ReadSources.DEAD_LETTERS))
+        .and(ReadSources.ACCOUNTING, PCollectionList.of(raw.get(ReadSources.ACCOUNTING)).and(indexed.get(ReadIndex.ACCOUNTING))
+            .apply("AllAccounting", Flatten.pCollections()));
   }
 
   /** Sources read from databases rather than files. */

@@ -1,6 +1,7 @@
 package dev.sfutriage.classify;
 
 import dev.sfutriage.correlate.DataWindow;
+import dev.sfutriage.correlate.FactsToParticipants;
 import dev.sfutriage.correlate.GlobalEvents;
 import dev.sfutriage.correlate.MetricsIndex;
 import dev.sfutriage.correlate.SessionFacts;
@@ -10,14 +11,14 @@ import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.PendingCase;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
-import dev.sfutriage.util.GroupIntoBuckets;
+import dev.sfutriage.util.SchemaCoders;
 import dev.sfutriage.util.SideInputIndex;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
@@ -30,7 +31,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -71,8 +72,8 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
         .apply("Global", Filter.by((Event e) -> e.seminarId == null))
         .apply("GlobalView", View.asList());
     PCollection<DataWindow> windowPc = window != null
-        ? events.getPipeline().apply("GivenWindow", Create.of(window).withCoder(SerializableCoder.of(DataWindow.class)))
-        : other.apply("DataSpan", Combine.globally(new DataWindow.SpanFn())).setCoder(SerializableCoder.of(DataWindow.class));
+        ? events.getPipeline().apply("GivenWindow", Create.of(window).withCoder(DataWindow.WindowCoder.of()))
+        : other.apply("DataSpan", Combine.globally(new DataWindow.SpanFn())).setCoder(DataWindow.WindowCoder.of());
     PCollectionView<DataWindow> windowView = windowPc.apply("WindowView", View.asSingleton());
 
     PCollection<KV<String, SessionFacts>> facts = other
@@ -80,7 +81,6 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
         .apply("KeyBySession", WithKeys.of((Event e) -> SessionKey.of(e.seminarId, e.sessionId)).withKeyType(TypeDescriptors.strings()))
         .apply("SessionFacts", Combine.perKey(new SessionFacts.Fn(rules)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionFacts.FactsCoder.of()));
-    PCollectionView<Map<String, SessionFacts>> factsView = facts.apply("FactsView", View.asMap());
     // Which sources gave records: a condition about a source that gave none is UNKNOWN, not false.
     PCollectionView<List<String>> available = events
         .apply("Sources", MapElements.into(TypeDescriptors.strings()).via((Event e) -> e.source))
@@ -91,10 +91,10 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     PCollectionTuple byParticipant = other
         .apply("Participants", Filter.by((Event e) -> e.seminarId != null && e.userId != null))
         .apply("KeyByParticipant", WithKeys.of((Event e) -> SessionKey.participant(e.seminarId, e.userId)).withKeyType(TypeDescriptors.strings()))
-        .apply("GroupParticipants", GroupIntoBuckets.create())
-        .apply("ClassifyParticipants", ParDo.of(new ParticipantFn(classifier, factsView,
+        .apply("WithSessionFacts", new FactsToParticipants(facts))
+        .apply("ClassifyParticipants", ParDo.of(new ParticipantFn(classifier,
                 new SideIndex(globals, metrics, available, rules.metricsLookbackMicros), windowView))
-            .withSideInputs(factsView, globals, metrics, available, windowView)
+            .withSideInputs(globals, metrics, available, windowView)
             .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
     PCollectionTuple bySession = facts
         .apply("ClassifySessions", ParDo.of(new SessionFn(classifier,
@@ -102,10 +102,17 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
             .withSideInputs(globals, metrics, available, windowView)
             .withOutputTags(INCIDENTS, TupleTagList.of(PENDING)));
 
+    // Their schemas, not Java serialization (the registry's fallback for a Serializable output tag).
+    Coder<Incident> incidentCoder = SchemaCoders.of(events.getPipeline(), Incident.class);
+    Coder<PendingCase> pendingCoder = SchemaCoders.of(events.getPipeline(), PendingCase.class);
+    for (PCollectionTuple t : List.of(byParticipant, bySession)) {
+      t.get(INCIDENTS).setCoder(incidentCoder);
+      t.get(PENDING).setCoder(pendingCoder);
+    }
     PCollection<Incident> incidents = PCollectionList.of(byParticipant.get(INCIDENTS)).and(bySession.get(INCIDENTS))
-        .apply("AllIncidents", Flatten.pCollections());
+        .apply("AllIncidents", Flatten.pCollections()).setCoder(incidentCoder);
     PCollection<PendingCase> pending = PCollectionList.of(byParticipant.get(PENDING)).and(bySession.get(PENDING))
-        .apply("AllPending", Flatten.pCollections());
+        .apply("AllPending", Flatten.pCollections()).setCoder(pendingCoder);
     return PCollectionTuple.of(INCIDENTS, incidents).and(PENDING, pending).and(WINDOW, windowPc);
   }
 
@@ -142,26 +149,26 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     }
   }
 
-  /** Classifies every participant of a bucket: their events are regrouped per (seminar, user). */
-  static final class ParticipantFn extends DoFn<KV<Integer, Iterable<KV<String, Event>>>, Incident> {
+  /**
+   * Classifies every participant of a bucket: their events are regrouped per (seminar, user), with the
+   * facts of the sessions they were in (joined to the bucket by key, {@link FactsToParticipants}).
+   */
+  static final class ParticipantFn extends DoFn<KV<Integer, CoGbkResult>, Incident> {
     private final Classifier classifier;
-    private final PCollectionView<Map<String, SessionFacts>> facts;
     private final SideIndex side;
     private final PCollectionView<DataWindow> window;
 
-    ParticipantFn(Classifier classifier, PCollectionView<Map<String, SessionFacts>> facts, SideIndex side,
-        PCollectionView<DataWindow> window) {
+    ParticipantFn(Classifier classifier, SideIndex side, PCollectionView<DataWindow> window) {
       this.classifier = classifier;
-      this.facts = facts;
       this.side = side;
       this.window = window;
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<KV<String, Event>>> bucket, MultiOutputReceiver out,
-        ProcessContext c) {
-      Map<String, SessionFacts> factsMap = c.sideInput(facts);
-      for (Map.Entry<String, List<Event>> participant : GroupIntoBuckets.byKey(bucket.getValue()).entrySet()) {
+    public void process(@Element KV<Integer, CoGbkResult> kv, MultiOutputReceiver out, ProcessContext c) {
+      FactsToParticipants.Bucket bucket = FactsToParticipants.open(kv.getValue());
+      Map<String, SessionFacts> factsMap = bucket.facts();
+      for (Map.Entry<String, List<Event>> participant : bucket.participants().entrySet()) {
         String seminar = SessionKey.first(participant.getKey());
         String user = SessionKey.second(participant.getKey());
         List<PendingCase> pending = new ArrayList<>();

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -95,7 +94,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         .apply("Present", ParDo.of(new PresentFn(users)).withSideInputs(users))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
         .apply("Presence", Combine.perKey(new UserPresence.Fn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(UserPresence.class)));
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), UserPresence.PresenceCoder.of()));
     TupleTag<Event> eventTag = new TupleTag<>();
     TupleTag<UserPresence> presenceTag = new TupleTag<>();
     PCollection<Event> joined = KeyedPCollectionTuple

@@ -1,7 +1,15 @@
 package dev.sfutriage.correlate;
 
 import dev.sfutriage.model.Event;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
@@ -49,5 +57,41 @@ public final class DataWindow implements Serializable {
     public DataWindow extractOutput(DataWindow acc) {
       return acc;
     }
+
+    @Override
+    public Coder<DataWindow> getAccumulatorCoder(CoderRegistry registry, Coder<Event> inputCoder) {
+      return WindowCoder.of();
+    }
+
+    @Override
+    public Coder<DataWindow> getDefaultOutputCoder(CoderRegistry registry, Coder<Event> inputCoder) {
+      return WindowCoder.of();
+    }
+  }
+
+  /** The wire form: the two times. */
+  public static final class WindowCoder extends AtomicCoder<DataWindow> {
+    private static final WindowCoder INSTANCE = new WindowCoder();
+
+    public static WindowCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(DataWindow v, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeLong(v.fromMicros);
+      out.writeLong(v.toMicros);
+      out.flush();
+    }
+
+    @Override
+    public DataWindow decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      return new DataWindow(in.readLong(), in.readLong());
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

@@ -1,9 +1,17 @@
 package dev.sfutriage.correlate;
 
 import dev.sfutriage.model.Event;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -58,5 +66,49 @@ public final class UserPresence implements Serializable {
     public UserPresence extractOutput(UserPresence acc) {
       return acc;
     }
+
+    @Override
+    public Coder<UserPresence> getAccumulatorCoder(CoderRegistry registry, Coder<Event> inputCoder) {
+      return PresenceCoder.of();
+    }
+
+    @Override
+    public Coder<UserPresence> getDefaultOutputCoder(CoderRegistry registry, Coder<Event> inputCoder) {
+      return PresenceCoder.of();
+    }
+  }
+
+  /** The wire form: the number of seminars, then per seminar (in order) its id and two times. */
+  public static final class PresenceCoder extends AtomicCoder<UserPresence> {
+    private static final PresenceCoder INSTANCE = new PresenceCoder();
+
+    public static PresenceCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(UserPresence v, OutputStream os) throws IOException {
+      DataOutputStream out = new DataOutputStream(os);
+      out.writeInt(v.spans.size());
+      for (Map.Entry<String, long[]> e : v.spans.entrySet()) {
+        out.writeUTF(e.getKey());
+        out.writeLong(e.getValue()[0]);
+        out.writeLong(e.getValue()[1]);
+      }
+      out.flush();
+    }
+
+    @Override
+    public UserPresence decode(InputStream is) throws IOException {
+      DataInputStream in = new DataInputStream(is);
+      UserPresence v = new UserPresence();
+      for (int n = in.readInt(); n > 0; n--) {
+        v.spans.put(in.readUTF(), new long[] {in.readLong(), in.readLong()});
+      }
+      return v;
+    }
+
+    @Override
+    public void verifyDeterministic() {}
   }
 }

@@ -175,4 +175,18 @@ public interface TriageOptions extends PipelineOptions, EndpointOptions {
   boolean getValidateQueries();
 
   void setValidateQueries(boolean value);
+
+  @Description("Read the day from the index a nightly run wrote (its --output folder, which holds index/) instead of "
+      + "raw inputs: an ad-hoc run reads only its seminar's partition (plus the global and metrics ones), a ticket "
+      + "run its tickets' seminars', anything else all. --tickets may be given; other inputs may not.")
+  String getFromIndex();
+
+  void setFromIndex(String value);
+
+  @Description("A nightly run (not ad-hoc, not --fromIndex) writes its day's relevant events as an index under "
+      + "<output>/index/ for later --fromIndex runs.")
+  @Default.Boolean(true)
+  boolean getWriteIndex();
+
+  void setWriteIndex(boolean value);
 }

@@ -31,6 +31,15 @@ public final class IngestConfig implements Serializable {
     Pattern.compile(roomNamePattern); // fail fast on a bad pattern
   }
 
+  /** Event-name globs per source; a source not listed keeps everything. */
+  public Map<String, List<String>> keepEvents() {
+    return keepEvents;
+  }
+
+  public List<String> keepHttpPaths() {
+    return keepHttpPaths;
+  }
+
   public boolean keeps(String source, String eventName) {
     List<String> globs = keepEvents.get(source);
     if (globs == null) {

@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,18 +36,30 @@ public final class Bench {
     String dayArg = null;
     List<String> generatorArgs = new ArrayList<>();
     List<String> jobArgs = new ArrayList<>();
+    boolean peer = false;
+    boolean jfr = false;
+    boolean reuse = false;
+    boolean indexRuns = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = args[++i];
         case "--xmx" -> xmx = args[++i];
         case "--day" -> dayArg = args[++i];
-        case "--large" -> generatorArgs.addAll(List.of("--large", args[++i]));
+        // the day's shape: K very large seminars of P participants; N seminars of MIN-MAX participants; noise ratio
+        case "--large", "--seminars", "--participants", "--noise" -> generatorArgs.addAll(List.of(args[i], args[++i]));
+        case "--peer" -> peer = true;
+        case "--jfr" -> jfr = true;
+        case "--reuse" -> reuse = true;
+        case "--no-index" -> indexRuns = false;
         default -> jobArgs.add(args[i]);
       }
     }
     Path root = Path.of("pipeline/target/bench");
-    String tag = dayArg != null ? Path.of(dayArg).getFileName().toString()
-        : records + (generatorArgs.isEmpty() ? "" : "-large" + generatorArgs.get(1).replace(':', 'x'));
+    StringBuilder shape = new StringBuilder(records);
+    for (int i = 0; i < generatorArgs.size(); i += 2) {
+      shape.append('-').append(generatorArgs.get(i).substring(2)).append(generatorArgs.get(i + 1).replace(':', 'x'));
+    }
+    String tag = dayArg != null ? Path.of(dayArg).getFileName().toString() : shape.toString();
     Path day = dayArg != null ? Path.of(dayArg) : root.resolve("day-" + tag);
     if (dayArg == null && !Files.exists(day.resolve(".complete"))) {
       List<String> gen = new ArrayList<>(List.of(java(), "-Xmx16g", "-cp", classpath(),
@@ -61,15 +74,39 @@ public final class Bench {
       Files.writeString(day.resolve(".complete"), "");
     }
     long bytes = sizeOf(day);
+    Path out = root.resolve("out-" + tag);
+    Path rawSeconds = root.resolve("job-" + tag + ".seconds");
+    if (reuse && Files.exists(out.resolve("summary.json")) && Files.exists(rawSeconds)) {
+      System.out.println("bench: --reuse: the raw-file nightly of " + out + " (" + Files.readString(rawSeconds).trim()
+          + " s) is not run again");
+    } else {
+      rawRun(day, tag, root, out, xmx, jobArgs, bytes, jfr);
+    }
+    double raw = Double.parseDouble(Files.readString(rawSeconds).trim());
+    if (indexRuns && Files.exists(out.resolve("index/manifest.json"))) {
+      indexRuns(day, tag, root, out, xmx, jobArgs, raw);
+    }
+    if (peer) {
+      peer(day, tag, root, raw);
+    }
+  }
 
+  /** The parse floor and the nightly from the raw files: the first table. */
+  private static void rawRun(Path day, String tag, Path root, Path out, String xmx, List<String> jobArgs, long bytes,
+      boolean jfr) throws IOException, InterruptedException {
     Measured floor = run(List.of(java(), "-Xmx" + xmx, "-cp", classpath(), ParseFloor.class.getName(), day.toString()), null);
     if (floor.exit != 0) {
       throw new IllegalStateException("parse floor failed:\n" + floor.output);
     }
     System.out.print("bench: " + floor.output);
 
-    Path out = root.resolve("out-" + tag);
-    List<String> job = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-jar", "pipeline/target/sfu-triage.jar",
+    List<String> job = new ArrayList<>(List.of(java(), "-Xmx" + xmx));
+    if (jfr) { // a CPU profile of the nightly: jfr print --events jdk.ExecutionSample <file> (docs/BENCHMARKS.md)
+      Path recording = root.resolve("job-" + tag + ".jfr").toAbsolutePath();
+      job.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
+      System.out.println("bench: profiling the nightly into " + recording);
+    }
+    job.addAll(List.of("-jar", "pipeline/target/sfu-triage.jar",
         "--inputDir=" + day, "--date=2026-11-23", "--output=" + out, "--quiet=true"));
     job.addAll(jobArgs);
     Measured run = run(job, root.resolve("job-" + tag + ".log"));
@@ -95,6 +132,94 @@ public final class Bench {
     Files.createDirectories(root);
     Files.writeString(root.resolve("results.md"), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
         StandardOpenOption.APPEND);
+    Files.writeString(root.resolve("job-" + tag + ".seconds"), String.format(Locale.ROOT, "%.1f%n", run.seconds));
+  }
+
+  /**
+   * The runs people wait for, from the index the nightly wrote, beside their raw-file twins: one
+   * seminar's ad-hoc timeline (raw and index, same timeline required), a 10-ticket enrichment, the
+   * whole day re-classified (same incidents as the raw nightly required), and the fixed cost: a run
+   * that reads next to nothing (a seminar id of no record) — JVM, runner start, planning, finalize.
+   */
+  private static void indexRuns(Path day, String tag, Path root, Path out, String xmx, List<String> jobArgs, double raw)
+      throws IOException, InterruptedException {
+    String seminar = firstSeminar(day);
+    Path tickets = root.resolve("tickets10-" + tag + ".csv");
+    List<String> ticketLines = Files.readAllLines(ticketFile(day));
+    Files.write(tickets, ticketLines.subList(0, Math.min(11, ticketLines.size())));
+    List<String[]> runs = List.of(
+        new String[] {"JVM start (--help)", "--help"},
+        new String[] {"fixed cost: index run reading ~nothing", "--fromIndex=" + out, "--seminarId=no-such-seminar"},
+        new String[] {"one seminar ad-hoc, raw files", "--inputDir=" + day, "--seminarId=" + seminar},
+        new String[] {"one seminar ad-hoc, index", "--fromIndex=" + out, "--seminarId=" + seminar},
+        new String[] {"10-ticket enrichment, index", "--fromIndex=" + out, "--tickets=" + tickets},
+        new String[] {"re-classify the day, index", "--fromIndex=" + out});
+    List<String> rows = new ArrayList<>();
+    Path adhocRaw = root.resolve("out-" + tag + "-run2");
+    for (int n = 0; n < runs.size(); n++) {
+      String[] r = runs.get(n);
+      Path o = root.resolve("out-" + tag + "-run" + n);
+      List<String> job = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-jar", "pipeline/target/sfu-triage.jar"));
+      job.addAll(List.of(r).subList(1, r.length));
+      if (!r[1].equals("--help")) {
+        job.addAll(List.of("--date=2026-11-23", "--output=" + o, "--quiet=true"));
+        job.addAll(jobArgs);
+      }
+      Measured m = run(job, root.resolve("job-" + tag + "-run" + n + ".log"));
+      String answer = m.exit != 0 ? "FAILED (exit " + m.exit + ", see the log)" : "ok";
+      if (m.exit == 0 && n == 3) {
+        answer = same(adhocRaw, o, "timeline.jsonl") && same(adhocRaw, o, "incidents.jsonl")
+            ? "same timeline and incidents as the raw run" : "DIFFERS from the raw run";
+      } else if (m.exit == 0 && n == 4) {
+        answer = Files.readAllLines(o.resolve("tickets.jsonl")).size() + " tickets enriched";
+      } else if (m.exit == 0 && n == 5) {
+        answer = same(out, o, "incidents.jsonl") ? "same incidents as the raw nightly" : "DIFFERS from the raw nightly";
+      }
+      rows.add(String.format(Locale.ROOT, "| %s | %s | %.1f s | %.1f %% | %,d MB | %s |", tag, r[0], m.seconds,
+          100 * m.seconds / raw, m.peakRssKb / 1024, answer));
+    }
+    System.out.println();
+    System.out.printf(Locale.ROOT, "| day | run | wall (JVM start included) | of the raw nightly (%.1f s) | peak RSS | answer |%n", raw);
+    System.out.println("|---|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+    Files.write(root.resolve("results.md"), rows, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  /** DuckDB doing the token-failure join over the same files ({@link DuckDbPeer}), its own JVM. */
+  private static void peer(Path day, String tag, Path root, double raw) throws IOException, InterruptedException {
+    Measured m = run(List.of(java(), "-Xmx2g", "-cp", classpath(), DuckDbPeer.class.getName(), day.toString()),
+        root.resolve("peer-" + tag + ".log"));
+    if (m.exit != 0) {
+      System.out.println("bench: the DuckDB peer failed (is duckdb_jdbc on the classpath?):\n" + m.output);
+      return;
+    }
+    System.out.print("bench: " + m.output);
+    String row = String.format(Locale.ROOT, "| %s | DuckDB token-failure join (peer) | %.1f s | job/DuckDB %.1f | %,d MB |",
+        tag, m.seconds, raw / m.seconds, m.peakRssKb / 1024);
+    System.out.println(row);
+    Files.writeString(root.resolve("results.md"), row + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND);
+  }
+
+  private static boolean same(Path a, Path b, String file) throws IOException {
+    return Files.readAllLines(a.resolve(file)).equals(Files.readAllLines(b.resolve(file)));
+  }
+
+  /** A seminar with a planted incident (the ground truth's first). */
+  private static String firstSeminar(Path day) throws IOException {
+    for (var r : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+        .parse(Files.newBufferedReader(day.resolve("expected/incidents.csv")))) {
+      if (!r.get("seminar_id").isEmpty()) {
+        return r.get("seminar_id");
+      }
+    }
+    throw new IllegalStateException("no seminar in " + day.resolve("expected/incidents.csv"));
+  }
+
+  private static Path ticketFile(Path day) throws IOException {
+    try (var s = Files.list(day.resolve("tickets"))) {
+      return s.filter(p -> p.toString().endsWith(".csv")).sorted().findFirst().orElseThrow();
+    }
   }
 
   /** "correct" when the incidents and the accounting are exactly the day's ground truth. */

@@ -1,0 +1,130 @@
+package dev.sfutriage.correlate;
+
+import dev.sfutriage.model.Event;
+import dev.sfutriage.util.GroupIntoBuckets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Distinct;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Participants' events in hash buckets (as {@link GroupIntoBuckets}), each bucket joined by key with
+ * the facts of exactly the sessions its participants have events in (plus their seminars' session-less
+ * facts): no session's facts travel to a worker that does not need them, so the cost grows with the
+ * data (a session's facts are copied at most once per bucket holding one of its participants), not
+ * with sessions × workers as a broadcast side input did.
+ *
+ * <p>Input: events keyed by participant ({@link SessionKey#participant}); output: per bucket a
+ * {@link CoGbkResult} with {@link #EVENTS} (participant key → event) and {@link #FACTS} (session key →
+ * facts). {@link #open} turns one into the participants and a facts lookup.
+ */
+public final class FactsToParticipants
+    extends PTransform<PCollection<KV<String, Event>>, PCollection<KV<Integer, CoGbkResult>>> {
+  public static final TupleTag<KV<String, Event>> EVENTS = new TupleTag<>("events");
+  public static final TupleTag<KV<String, SessionFacts>> FACTS = new TupleTag<>("facts");
+
+  private final PCollection<KV<String, SessionFacts>> facts;
+  private final int buckets;
+
+  public FactsToParticipants(PCollection<KV<String, SessionFacts>> facts) {
+    this(facts, GroupIntoBuckets.DEFAULT);
+  }
+
+  FactsToParticipants(PCollection<KV<String, SessionFacts>> facts, int buckets) {
+    this.facts = facts;
+    this.buckets = buckets;
+  }
+
+  @Override
+  public PCollection<KV<Integer, CoGbkResult>> expand(PCollection<KV<String, Event>> participants) {
+    Coder<Event> eventCoder = ((KvCoder<String, Event>) participants.getCoder()).getValueCoder();
+    PCollection<KV<Integer, KV<String, Event>>> inBuckets = participants
+        .apply("ToBucket", ParDo.of(new ToBucketFn(buckets)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), eventCoder)));
+    TupleTag<Integer> needTag = new TupleTag<>("needs");
+    TupleTag<SessionFacts> factsTag = new TupleTag<>("sessionFacts");
+    PCollection<KV<String, Integer>> needs = inBuckets
+        .apply("SessionsOfBucket", ParDo.of(new NeedsFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
+        .apply("DistinctNeeds", Distinct.create());
+    PCollection<KV<Integer, KV<String, SessionFacts>>> bucketFacts = KeyedPCollectionTuple.of(needTag, needs)
+        .and(factsTag, facts)
+        .apply("JoinSessions", CoGroupByKey.create())
+        .apply("FactsToBuckets", ParDo.of(new ToBucketsFn(needTag, factsTag)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), SessionFacts.FactsCoder.of())));
+    return KeyedPCollectionTuple.of(EVENTS, inBuckets)
+        .and(FACTS, bucketFacts)
+        .apply("JoinBuckets", CoGroupByKey.create());
+  }
+
+  /** One bucket: its participants' events by participant key (keys in order), and the facts lookup. */
+  public record Bucket(TreeMap<String, List<Event>> participants, Map<String, SessionFacts> facts) {}
+
+  public static Bucket open(CoGbkResult bucket) {
+    Map<String, SessionFacts> facts = new HashMap<>();
+    for (KV<String, SessionFacts> f : bucket.getAll(FACTS)) {
+      facts.put(f.getKey(), f.getValue());
+    }
+    return new Bucket(GroupIntoBuckets.byKey(bucket.getAll(EVENTS)), facts);
+  }
+
+  static final class ToBucketFn extends DoFn<KV<String, Event>, KV<Integer, KV<String, Event>>> {
+    private final int buckets;
+
+    ToBucketFn(int buckets) {
+      this.buckets = buckets;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Event> kv, OutputReceiver<KV<Integer, KV<String, Event>>> out) {
+      out.output(KV.of(GroupIntoBuckets.bucket(kv.getKey(), buckets), kv));
+    }
+  }
+
+  /** The sessions a participant event may ask the facts of: its own, and its seminar's session-less ones. */
+  static final class NeedsFn extends DoFn<KV<Integer, KV<String, Event>>, KV<String, Integer>> {
+    @ProcessElement
+    public void process(@Element KV<Integer, KV<String, Event>> kv, OutputReceiver<KV<String, Integer>> out) {
+      Event e = kv.getValue().getValue();
+      out.output(KV.of(SessionKey.of(e.seminarId, null), kv.getKey()));
+      if (e.sessionId != null) {
+        out.output(KV.of(SessionKey.of(e.seminarId, e.sessionId), kv.getKey()));
+      }
+    }
+  }
+
+  static final class ToBucketsFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, KV<String, SessionFacts>>> {
+    private final TupleTag<Integer> needTag;
+    private final TupleTag<SessionFacts> factsTag;
+
+    ToBucketsFn(TupleTag<Integer> needTag, TupleTag<SessionFacts> factsTag) {
+      this.needTag = needTag;
+      this.factsTag = factsTag;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<KV<Integer, KV<String, SessionFacts>>> out) {
+      SessionFacts f = kv.getValue().getOnly(factsTag, null);
+      if (f == null) {
+        return;
+      }
+      for (Integer bucket : kv.getValue().getAll(needTag)) {
+        out.output(KV.of(bucket, KV.of(kv.getKey(), f)));
+      }
+    }
+  }
+}

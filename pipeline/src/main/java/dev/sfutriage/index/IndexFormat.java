@@ -1,0 +1,97 @@
+package dev.sfutriage.index;
+
+import dev.sfutriage.model.Event;
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.util.GroupIntoBuckets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * The index's on-disk form (format {@link #VERSION}): one Avro record per event as the readers made
+ * it (filtered, deduplicated, clock-corrected, seminar and session from the room name), in partitions:
+ * {@code s<NN>} (a hash bucket of the seminar id, {@link #SEMINAR_BUCKETS} of them), {@code global}
+ * (events without seminar) and {@code metrics} (Prometheus samples). The correlation stage runs again on
+ * what is read, exactly as on raw inputs, so an ad-hoc run attributes as its raw twin would.
+ */
+public final class IndexFormat {
+  /** Bumped on any change of schema, partitioning or meaning; a reader refuses any other. */
+  public static final int VERSION = 1;
+  public static final int SEMINAR_BUCKETS = 64;
+  public static final String GLOBAL = "global";
+  public static final String METRICS = "metrics";
+  public static final String DIR = "index";
+  public static final String MANIFEST = "manifest.json";
+
+  static final String SCHEMA_JSON = """
+      {"type": "record", "name": "Event", "namespace": "dev.sfutriage.index", "fields": [
+        {"name": "source", "type": "string"},
+        {"name": "name", "type": "string"},
+        {"name": "device_time_micros", "type": "long"},
+        {"name": "time_micros", "type": "long"},
+        {"name": "seminar_id", "type": ["null", "string"], "default": null},
+        {"name": "session_id", "type": ["null", "string"], "default": null},
+        {"name": "user_id", "type": ["null", "string"], "default": null},
+        {"name": "platform", "type": ["null", "string"], "default": null},
+        {"name": "attrs", "type": {"type": "map", "values": "string"}},
+        {"name": "nums", "type": {"type": "map", "values": ["long", "double"]}},
+        {"name": "location", "type": "string"}
+      ]}""";
+
+  private static @Nullable Schema schema;
+
+  private IndexFormat() {}
+
+  public static synchronized Schema schema() {
+    if (schema == null) {
+      schema = new Schema.Parser().parse(SCHEMA_JSON);
+    }
+    return schema;
+  }
+
+  /** The partition an event is stored in. */
+  public static String partition(Event e) {
+    if (Sources.METRICS.equals(e.source)) {
+      return METRICS;
+    }
+    return e.seminarId == null ? GLOBAL : seminarPartition(e.seminarId);
+  }
+
+  public static String seminarPartition(String seminarId) {
+    return String.format(java.util.Locale.ROOT, "s%02d", GroupIntoBuckets.bucket(seminarId, SEMINAR_BUCKETS));
+  }
+
+  public static GenericRecord toRecord(Event e) {
+    GenericRecord r = new GenericData.Record(schema());
+    r.put("source", e.source);
+    r.put("name", e.name);
+    r.put("device_time_micros", e.deviceTimeMicros);
+    r.put("time_micros", e.timeMicros);
+    r.put("seminar_id", e.seminarId);
+    r.put("session_id", e.sessionId);
+    r.put("user_id", e.userId);
+    r.put("platform", e.platform);
+    r.put("attrs", new TreeMap<>(e.attrs));
+    r.put("nums", new TreeMap<>(e.nums));
+    r.put("location", e.location);
+    return r;
+  }
+
+  public static Event fromRecord(GenericRecord r) {
+    Map<String, String> attrs = new TreeMap<>();
+    ((Map<?, ?>) r.get("attrs")).forEach((k, v) -> attrs.put(k.toString(), v.toString()));
+    Map<String, Number> nums = new TreeMap<>();
+    ((Map<?, ?>) r.get("nums")).forEach((k, v) -> nums.put(k.toString(), (Number) v));
+    return new Event(text(r, "source"), text(r, "name"), (Long) r.get("device_time_micros"), (Long) r.get("time_micros"),
+        text(r, "seminar_id"), text(r, "session_id"), text(r, "user_id"), text(r, "platform"), attrs, nums,
+        text(r, "location"));
+  }
+
+  private static @Nullable String text(GenericRecord r, String field) {
+    Object v = r.get(field);
+    return v == null ? null : v.toString();
+  }
+}

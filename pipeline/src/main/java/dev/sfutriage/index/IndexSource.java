@@ -1,0 +1,202 @@
+package dev.sfutriage.index;
+
+import dev.sfutriage.model.Sources;
+import dev.sfutriage.read.Accounting;
+import dev.sfutriage.read.RunScope;
+import dev.sfutriage.rules.RuleSet;
+import dev.sfutriage.util.Json;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.values.KV;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * A run's --fromIndex: the index folder, its manifest (checked against the run's rules) and the
+ * partitions the run reads — an ad-hoc run for a seminar its seminar's, a ticket run its tickets'
+ * seminars', anything else (a re-classification, a user or session across seminars) all of them;
+ * always the global and metrics partitions.
+ */
+public final class IndexSource implements Serializable {
+  /** The index folder ({@code <nightly output>/index}), on any Beam file system. */
+  public final String dir;
+  private final String manifestJson;
+  private final @Nullable List<String> partitions;
+
+  private IndexSource(String dir, String manifestJson, @Nullable List<String> partitions) {
+    this.dir = dir;
+    this.manifestJson = manifestJson;
+    this.partitions = partitions;
+  }
+
+  /** A bad --fromIndex: one line for the terminal. */
+  public static final class Refused extends RuntimeException {
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Opens and checks the index of a nightly run for these rules (format version, ingest section).
+   *
+   * @param nightlyOutput the --output folder of the nightly run that wrote the index
+   */
+  public static IndexSource open(String nightlyOutput, RuleSet rules) {
+    String dir = nightlyOutput.replaceAll("/+$", "") + "/" + IndexFormat.DIR;
+    String json;
+    try (Reader r = Channels.newReader(FileSystems.open(FileSystems.matchNewResource(dir + "/" + IndexFormat.MANIFEST, false)),
+        StandardCharsets.UTF_8)) {
+      StringBuilder sb = new StringBuilder();
+      char[] buf = new char[8192];
+      for (int n = r.read(buf); n > 0; n = r.read(buf)) {
+        sb.append(buf, 0, n);
+      }
+      json = sb.toString();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new Refused("--fromIndex: no index at " + dir + " (" + IndexFormat.MANIFEST + " not readable: a nightly run "
+          + "writes it under its --output)");
+    }
+    IndexManifest manifest;
+    try {
+      manifest = IndexManifest.parse(Json.MAPPER.readTree(json));
+    } catch (IOException e) {
+      throw new Refused("--fromIndex: " + dir + "/" + IndexFormat.MANIFEST + " is not JSON");
+    }
+    String why = manifest.cannotServe(rules.ingest);
+    if (why != null) {
+      throw new Refused("--fromIndex: " + why);
+    }
+    return new IndexSource(dir, json, null);
+  }
+
+  /** The index's window: a run from it may ask for this window or a part of it, nothing outside. */
+  public dev.sfutriage.correlate.@Nullable DataWindow window() {
+    return manifest().window();
+  }
+
+  /**
+   * The partitions this run reads.
+   *
+   * @param ticketFiles the run's --tickets files, or null
+   */
+  public IndexSource forRun(RunScope scope, @Nullable List<String> ticketFiles) {
+    dev.sfutriage.correlate.DataWindow w = window();
+    if (w != null && scope.fromMicros != null && (scope.fromMicros < w.fromMicros || scope.toMicros > w.toMicros)) {
+      throw new Refused("--fromIndex: the run's window reaches outside the index's (" + dev.sfutriage.util.Times.iso(w.fromMicros)
+          + " – " + dev.sfutriage.util.Times.iso(w.toMicros) + "): run on the raw inputs");
+    }
+    List<String> parts = null;
+    if (scope.seminarId != null) {
+      parts = new ArrayList<>(List.of(IndexFormat.seminarPartition(scope.seminarId)));
+    } else if (!scope.isAdHoc() && ticketFiles != null) {
+      TreeSet<String> seminars = ticketSeminars(ticketFiles);
+      if (seminars != null) {
+        parts = new ArrayList<>(new TreeSet<>(seminars.stream().map(IndexFormat::seminarPartition).toList()));
+      }
+    }
+    if (parts != null) {
+      parts.add(IndexFormat.GLOBAL);
+      parts.add(IndexFormat.METRICS);
+    }
+    return new IndexSource(dir, manifestJson, parts);
+  }
+
+  /** The seminars the tickets name, or null when one names none (then its user may be anywhere). */
+  private static @Nullable TreeSet<String> ticketSeminars(List<String> files) {
+    TreeSet<String> out = new TreeSet<>();
+    for (String f : files) {
+      try (Reader r = Channels.newReader(FileSystems.open(FileSystems.matchNewResource(f, false)), StandardCharsets.UTF_8);
+          CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+        if (!csv.getHeaderMap().containsKey("seminar_id")) {
+          return null;
+        }
+        for (CSVRecord row : csv) {
+          String s = row.isSet("seminar_id") ? row.get("seminar_id").trim() : "";
+          if (s.isEmpty()) {
+            return null;
+          }
+          out.add(s);
+        }
+      } catch (IOException | RuntimeException e) {
+        return null; // the ticket reader reports it; read everything meanwhile
+      }
+    }
+    return out;
+  }
+
+  public IndexManifest manifest() {
+    try {
+      return IndexManifest.parse(Json.MAPPER.readTree(manifestJson));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public boolean readsAll() {
+    return partitions == null;
+  }
+
+  /** The partitions read, or null for all. */
+  public @Nullable List<String> partitions() {
+    return partitions == null ? null : List.copyOf(partitions);
+  }
+
+  List<String> partitionGlobs() {
+    if (partitions == null) {
+      return List.of(dir + "/*/*.avro");
+    }
+    List<String> out = new ArrayList<>();
+    for (String p : partitions) {
+      out.add(dir + "/" + p + "/*.avro");
+    }
+    return out;
+  }
+
+  /** The sources the nightly read (given to the report as this run's sources). */
+  public List<String> sources() {
+    List<String> out = new ArrayList<>();
+    for (String s : manifest().sources()) {
+      if (!Sources.TICKETS.equals(s)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The nightly's accounting without its "used" (this run counts what it uses); when not every
+   * partition is read, the nightly's used as {@link ReadIndex#NOT_READ}, which each event read takes back.
+   */
+  List<KV<String, Long>> accounting(boolean partial) {
+    List<KV<String, Long>> out = new ArrayList<>();
+    for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = manifest().json.path("accounting").fields();
+        it.hasNext(); ) {
+      Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e = it.next();
+      String src = e.getKey();
+      if (Sources.TICKETS.equals(src)) {
+        continue;
+      }
+      com.fasterxml.jackson.databind.JsonNode a = e.getValue();
+      out.add(KV.of(Accounting.key(src, Accounting.READ, null), a.path("read").asLong()));
+      out.add(KV.of(Accounting.key(src, Accounting.DEAD_LETTERED, null), a.path("dead_lettered").asLong()));
+      out.add(KV.of(Accounting.key(src, Accounting.DUPLICATES, null), a.path("duplicates").asLong()));
+      a.path("filtered_by_reason").fields().forEachRemaining(r ->
+          out.add(KV.of(Accounting.key(src, Accounting.FILTERED, r.getKey()), r.getValue().asLong())));
+      if (partial) {
+        out.add(KV.of(Accounting.key(src, Accounting.FILTERED, ReadIndex.NOT_READ), a.path("used").asLong()));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.sfutriage.index;
+
+import dev.sfutriage.model.Event;
+import dev.sfutriage.read.Accounting;
+import dev.sfutriage.read.RunScope;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.extensions.avro.io.AvroIO;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Reads the partitions of an index that a run needs, applies the run's window and scope to each event
+ * as the raw readers do, and gives the events and the accounting: the nightly's (from the manifest),
+ * with the events this run did not use counted as filtered (out of scope, or in a partition not read).
+ */
+public final class ReadIndex extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<Event> EVENTS = new TupleTag<Event>("indexEvents") {};
+  public static final TupleTag<KV<String, Long>> ACCOUNTING = new TupleTag<KV<String, Long>>("indexAccounting") {};
+  /** Why an indexed event of a partition this run did not read is not used. */
+  public static final String NOT_READ = "outside_the_index_partitions_read";
+
+  private final IndexSource index;
+  private final RunScope scope;
+
+  public ReadIndex(IndexSource index, RunScope scope) {
+    this.index = index;
+    this.scope = scope;
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    PCollectionTuple read = begin
+        .apply("Partitions", Create.of(index.partitionGlobs()).withCoder(StringUtf8Coder.of()))
+        .apply("Match", FileIO.matchAll().withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+        .apply("Open", FileIO.readMatches())
+        .apply("Avro", AvroIO.readFilesGenericRecords(IndexFormat.SCHEMA_JSON))
+        .apply("ToEvents", ParDo.of(new ToEventFn(scope, !index.readsAll())).withOutputTags(EVENTS, TupleTagList.of(ACCOUNTING)));
+    read.get(EVENTS).setCoder(dev.sfutriage.model.EventCoder.of());
+    KvCoder<String, Long> kv = KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of());
+    read.get(ACCOUNTING).setCoder(kv);
+    PCollection<KV<String, Long>> nightly = begin.apply("NightlyAccounting",
+        Create.of(index.accounting(!index.readsAll())).withCoder(kv));
+    PCollection<KV<String, Long>> accounting = PCollectionList.of(nightly).and(read.get(ACCOUNTING))
+        .apply("IndexAccounting", Flatten.pCollections());
+    return PCollectionTuple.of(EVENTS, read.get(EVENTS)).and(ACCOUNTING, accounting);
+  }
+
+  /**
+   * An indexed event: used, or filtered by the run's window and scope. When not every partition is
+   * read, the nightly's "used" is counted as {@link #NOT_READ} and each event read takes one back.
+   */
+  static final class ToEventFn extends DoFn<GenericRecord, Event> {
+    private final RunScope scope;
+    private final boolean partial;
+    private transient Accounting.Tally tally;
+
+    ToEventFn(RunScope scope, boolean partial) {
+      this.scope = scope;
+      this.partial = partial;
+    }
+
+    @StartBundle
+    public void start() {
+      tally = new Accounting.Tally();
+    }
+
+    @ProcessElement
+    public void process(@Element GenericRecord r, MultiOutputReceiver out) {
+      Event e = IndexFormat.fromRecord(r);
+      if (partial) {
+        tally.add(e.source, Accounting.FILTERED, NOT_READ, -1);
+      }
+      String rejected = scope.reject(e);
+      if (rejected != null) {
+        tally.add(e.source, Accounting.FILTERED, rejected, 1);
+        return;
+      }
+      tally.add(e.source, Accounting.USED, null, 1);
+      out.get(EVENTS).output(e);
+    }
+
+    @FinishBundle
+    public void finish(FinishBundleContext c) {
+      for (KV<String, Long> kv : tally.drain()) {
+        c.output(ACCOUNTING, kv, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+    }
+  }
+}
