@@ -179,7 +179,7 @@ public final class SfuTriage {
     // the input options as given, so a drill-down command names the same inputs (no password)
     TriageOptions o = cfg.options;
     ArrayNode inputs = run.putArray("inputs");
-    String[][] given = {{"inputDir", o.getInputDir()}, {"analytics", o.getAnalytics()},
+    String[][] given = {{"fromIndex", o.getFromIndex()}, {"inputDir", o.getInputDir()}, {"analytics", o.getAnalytics()},
         {"crashlytics", o.getCrashlytics()}, {"backendLogs", o.getBackendLogs()}, {"webhookJobs", o.getWebhookJobs()},
         {"metrics", o.getMetrics()}, {"webhookJobsJdbcUrl", o.getWebhookJobsJdbcUrl()},
         {"webhookJobsJdbcUser", o.getWebhookJobsJdbcUser()}, {"analyticsDataset", o.getAnalyticsDataset()},

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PlantedSecretsTest {
   static final Path FIX = Paths.get("..", "fixtures");
   static final String SEMINAR = "5effcc11-2afa-4577-a278-f8d47c3ea6be";
+  /** A room of that seminar (its session on the fixture day), so the planted egress is the scope's event. */
+  static final String ROOM = "seminar-" + SEMINAR + "-35f37158-5430-47c5-9034-6353ab6647cc";
   static final String JWT = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJBUElwbGFudGVkS2V5MSIsInN1YiI6InVzcl9zZWNyZXQifQ.c2VjcmV0LXNpZ25hdHVyZS1wbGFudGVk";
   static final String PEM_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7plantedPemBody";
   static final String EMAIL = "anna.planted@example.org";
@@ -188,7 +190,7 @@ class PlantedSecretsTest {
     append(day.resolve("backend/planted.jsonl"), Json.MAPPER.writeValueAsString(log),
         "not json: " + all("backend-dead").replace("\n", "\\n"));
 
-    String payload = "{\"event\":\"egress_ended\",\"createdAt\":\"1795421000\",\"egressInfo\":{\"roomName\":\"r\","
+    String payload = "{\"event\":\"egress_ended\",\"createdAt\":\"1795421000\",\"egressInfo\":{\"roomName\":\"" + ROOM + "\","
         + "\"status\":\"EGRESS_FAILED\",\"error\":" + Json.MAPPER.writeValueAsString(all("job-payload")) + "}}";
     append(day.resolve("webhook_jobs/planted.csv"), csv(
         List.of("id", "payload", "status", "attempt", "last_error", "next_run_at", "created_at", "updated_at"),
