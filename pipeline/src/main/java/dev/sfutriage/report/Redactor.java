@@ -62,6 +62,7 @@ public final class Redactor {
   private static final Pattern SECRET_NAME = Pattern.compile(
       "(?i).*(secret|password|passwd|pwd|passphrase|token|api[-_]?key|apikey|private[-_]?key|authorization"
           + "|credentials?|cookie|access[-_]?key|signing[-_]?key).*");
+  private static final Pattern PASSWORD_NAME = Pattern.compile("(?i).*(password|passwd|pwd|passphrase|pin|secret).*");
   private static final Pattern EMAIL = Pattern.compile(
       "(?:[\\p{L}\\p{M}\\p{N}._+'-]|%(?!40)[0-9a-f]{2})++(?:@|%40)[\\p{L}\\p{M}\\p{N}-]++(?:\\.[\\p{L}\\p{M}\\p{N}-]++)++",
       Pattern.CASE_INSENSITIVE);
@@ -127,7 +128,9 @@ public final class Redactor {
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> f = it.next();
         JsonNode v = f.getValue();
-        boolean secret = isSecretName(f.getKey()) && (v.isTextual() || v.isNumber())
+        // a number under a secret-sounding name is a secret only where the name says password
+        // (a PIN): "token_expired": 3 in summary.json is a count of incidents of that cause
+        boolean secret = isSecretName(f.getKey()) && (v.isTextual() || (v.isNumber() && isPasswordName(f.getKey())))
             && !(v.isTextual() && (v.asText().isEmpty() || v.asText().startsWith("[REDACTED")));
         o.set(redact(f.getKey()), secret ? TextNode.valueOf("[REDACTED]") : redactValues(v));
       }
@@ -206,6 +209,10 @@ public final class Redactor {
       }
     }
     return copied == 0 ? s : out.append(s, copied, s.length()).toString();
+  }
+
+  private static boolean isPasswordName(String field) {
+    return PASSWORD_NAME.matcher(field).matches();
   }
 
   private static boolean isSecretName(String field) {

@@ -55,6 +55,21 @@ class NightlyEndToEndTest {
   }
 
   @Test
+  void theSummarysCountsAreTheIncidentsOfIncidentsJsonl() {
+    java.util.Map<String, Long> fromIncidents = new java.util.TreeMap<>();
+    for (JsonNode i : run.jsonl("incidents.jsonl")) {
+      fromIncidents.merge(i.path("symptom").asText() + "/" + i.path("cause").asText(), 1L, Long::sum);
+    }
+    java.util.Map<String, Long> fromSummary = new java.util.TreeMap<>();
+    run.summary().path("incidents").fields().forEachRemaining(sym -> sym.getValue().fields().forEachRemaining(c -> {
+      assertTrue(c.getValue().isIntegralNumber(), sym.getKey() + "/" + c.getKey() + ": " + c.getValue());
+      fromSummary.put(sym.getKey() + "/" + c.getKey(), c.getValue().asLong());
+    }));
+    assertEquals(fromIncidents, fromSummary);
+    assertEquals(run.jsonl("incidents.jsonl").size(), run.summary().path("incident_count").asInt());
+  }
+
+  @Test
   void everyUnreadableRecordIsDeadLetteredWithAReason() {
     List<JsonNode> dead = run.jsonl("dead_letter.jsonl");
     long expected = 0;

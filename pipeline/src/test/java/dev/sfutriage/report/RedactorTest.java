@@ -130,6 +130,13 @@ class RedactorTest {
   }
 
   @Test
+  void countsUnderCauseNamesThatSoundSecretStayCounts() throws Exception {
+    // summary.json counts incidents per cause id: token_expired, a rules file's api_key_rotated
+    JsonNode tree = Json.MAPPER.readTree("{\"by_cause\":{\"token_expired\":1,\"api_key_rotated\":2,\"device_clock_skew\":1}}");
+    assertEquals(tree, Redactor.redactValues(tree));
+  }
+
+  @Test
   void everyTerminalLineIsRedacted() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream err = Redactor.lines(new PrintStream(bytes, true, StandardCharsets.UTF_8));
