@@ -21,6 +21,14 @@ public final class RunsAccess {
     }
   }
 
+  /**
+   * JSON lines without their drill-down command, which names the run's own inputs (raw files or
+   * --fromIndex): what two runs over the same day must agree on is everything else.
+   */
+  public static List<String> withoutDrilldown(List<String> lines) {
+    return lines.stream().map(l -> l.replaceAll(",\"drilldown\":\"(?:[^\"\\\\]|\\\\.)*\"", "")).toList();
+  }
+
   public static Outcome nightly(Path output, Path inputDir, String... extra) {
     List<String> args = new ArrayList<>(List.of("--inputDir=" + inputDir, "--date=2026-11-23"));
     args.addAll(List.of(extra));
