@@ -80,9 +80,9 @@ public final class Finalize {
     if (timeline && events.isEmpty()) {
       unmatchedScope(summary);
     }
-    String scopeLabel = ReportModel.scopeLabel(runInfo.path("scope"), summary.path("window").path("from").asText(null),
+    String scopeLabel = ReportModel.scopeLabel(summary.path("run").path("scope"), summary.path("window").path("from").asText(null),
         summary.path("window").path("to").asText(null));
-    ((ObjectNode) summary.get("run")).put("scope_label", scopeLabel); // the summary holds a redacted copy of runInfo
+    ((ObjectNode) summary.get("run")).put("scope_label", scopeLabel);
     Drilldown.annotate(incidents, problems, summary);
 
     List<JsonNode> tickets = givenSources.contains(Sources.TICKETS) ? JobOutputs.sortedTickets(readJson("tickets")) : null;
@@ -123,7 +123,7 @@ public final class Finalize {
   private void unmatchedScope(ObjectNode summary) {
     List<String> filters = new ArrayList<>();
     for (String[] f : new String[][] {{"seminar_id", "--seminarId"}, {"session_id", "--sessionId"}, {"user_id", "--userId"}}) {
-      JsonNode v = runInfo.path("scope").get(f[0]);
+      JsonNode v = summary.path("run").path("scope").get(f[0]); // the redacted copy of runInfo
       if (v != null && !v.isNull()) {
         filters.add(f[1] + "=" + v.asText());
       }

@@ -32,6 +32,17 @@ class AdHocTimelineTest {
   }
 
   @Test
+  void anEmailGivenAsTheUserIdIsRedactedInTheScopeLabelAndTheWarning() throws Exception {
+    Runs.Result r = Runs.run(tmp.resolve("email-id"), "--inputDir=" + Runs.FIXTURES, "--date=2026-11-23",
+        "--userId=olle.planted@example.se");
+    assertEquals(4, r.exit, "nothing to report: " + r.err);
+    String summary = java.nio.file.Files.readString(r.dir.resolve("summary.json"));
+    assertTrue(r.summary().path("warnings").path(0).asText().startsWith("--userId=[email"), summary);
+    assertTrue(r.summary().path("run").path("scope_label").asText().contains("[email"), summary);
+    assertTrue(!summary.contains("olle.planted"), summary);
+  }
+
+  @Test
   void oneSeminarsTimelineHoldsEverySourceOfThatSeminarAndNothingElse() {
     Runs.Result r = Runs.nightly(tmp.resolve("adhoc"), "--seminarId=" + SEMINAR);
     List<JsonNode> timeline = r.jsonl("timeline.jsonl");
