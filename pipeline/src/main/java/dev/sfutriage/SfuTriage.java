@@ -73,10 +73,10 @@ public final class SfuTriage {
       cfg = RunConfig.resolve(options);
       cfg.probeConnectors();
     } catch (RunConfig.UsageException | IllegalArgumentException e) {
-      err.println("sfu-triage: " + Redactor.redact(oneLine(e.getMessage())));
+      err.println("sfu-triage: " + oneLine(e.getMessage())); // err redacts every line
       return USAGE;
     } catch (JdbcConfig.ConnectorException e) {
-      err.println("sfu-triage: " + Redactor.redact(oneLine(e.getMessage())) + errorLog(e));
+      err.println("sfu-triage: " + oneLine(e.getMessage()) + errorLog(e));
       return USAGE;
     }
     // Next to the output and on its file system: the workers write the parts there (gs:// on Dataflow).
@@ -118,8 +118,7 @@ public final class SfuTriage {
       }
       return OK;
     } catch (RuntimeException e) {
-      err.println("sfu-triage: run failed: " + Redactor.redact(oneLine(String.valueOf(rootCause(e).getMessage())))
-          + errorLog(e));
+      err.println("sfu-triage: run failed: " + oneLine(String.valueOf(rootCause(e).getMessage())) + errorLog(e));
       return FAILED;
     } finally {
       cfg.output.deleteStaging(staging);

@@ -65,6 +65,8 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
 
   /** Worker and webhook events that say something went wrong; the rules' global conditions look at these. */
   static final Set<String> FAILURE_EVENTS = Set.of("livekit_webhook_rejected", "livekit_webhook_retry", "livekit_webhook_failed");
+  private static final Set<String> ALARM_LEVELS = Set.of("error", "critical", "warning", "fatal");
+  private static final java.util.regex.Pattern FAILED_STATUS = java.util.regex.Pattern.compile("[45]\\d\\d");
 
   /**
    * A global event that can be evidence for the scope: a webhook rejection, a worker retry or failure,
@@ -79,8 +81,8 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
     Double status = e.num("status_code");
     String code = e.attr("status_code");
     String level = e.attr("level");
-    return (status != null && status >= 400) || (code != null && code.matches("[45]\\d\\d"))
-        || (level != null && Set.of("error", "critical", "warning", "fatal").contains(level.toLowerCase(Locale.ROOT)));
+    return (status != null && status >= 400) || (code != null && FAILED_STATUS.matcher(code).matches())
+        || (level != null && ALARM_LEVELS.contains(level.toLowerCase(Locale.ROOT)));
   }
 
   static boolean matches(RunScope s, Event e) {

@@ -106,12 +106,7 @@ public final class ReadSource<T> extends PTransform<PBegin, Parsed<T>> {
     parsed.get(kept).setCoder(coder);
     parsed.get(keyed).setCoder(KvCoder.of(StringUtf8Coder.of(), coder));
     parsed.get(account).setCoder(accountCoder);
-    Coder<DeadLetter> deadCoder;
-    try {
-      deadCoder = begin.getPipeline().getSchemaRegistry().getSchemaCoder(DeadLetter.class);
-    } catch (org.apache.beam.sdk.schemas.NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
+    Coder<DeadLetter> deadCoder = dev.sfutriage.util.SchemaCoders.of(begin.getPipeline(), DeadLetter.class);
     parsed.get(dead).setCoder(deadCoder);
     PCollection<DeadLetter> deadLetters = parsed.get(dead);
     PCollection<KV<String, Long>> readAccount = parsed.get(account);

@@ -4,6 +4,7 @@ import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.model.Ticket;
+import dev.sfutriage.util.SchemaCoders;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,6 @@ import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.schemas.NoSuchSchemaException;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -77,7 +77,7 @@ public final class ReadSources extends PTransform<PBegin, PCollectionTuple> {
     }
     PCollection<Ticket> tickets;
     List<String> ticketFiles = files.get(Sources.TICKETS);
-    Coder<Ticket> ticketCoder = schemaCoder(begin, Ticket.class);
+    Coder<Ticket> ticketCoder = SchemaCoders.of(begin.getPipeline(), Ticket.class);
     if (ticketFiles != null && !ticketFiles.isEmpty()) {
       Map<String, FileParser<Ticket>> ticketParsers = new java.util.TreeMap<>();
       ticketFiles.forEach(f -> ticketParsers.put(f, new TicketParser()));
@@ -97,13 +97,5 @@ public final class ReadSources extends PTransform<PBegin, PCollectionTuple> {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarLongCoder.of()));
     return PCollectionTuple.of(EVENTS, allEvents).and(TICKETS, tickets).and(DEAD_LETTERS, allDead)
         .and(ACCOUNTING, allAccounting);
-  }
-
-  private static <T> Coder<T> schemaCoder(PBegin begin, Class<T> type) {
-    try {
-      return begin.getPipeline().getSchemaRegistry().getSchemaCoder(type);
-    } catch (NoSuchSchemaException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
