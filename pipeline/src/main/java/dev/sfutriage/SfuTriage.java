@@ -62,6 +62,7 @@ public final class SfuTriage {
       return OK;
     }
     RunConfig cfg;
+    boolean inProcess;
     try {
       String[] normalized = CommandLine.normalize(args);
       CommandLine.checkRunner(normalized);
@@ -72,7 +73,8 @@ public final class SfuTriage {
       }
       cfg = RunConfig.resolve(options);
       cfg.probeConnectors();
-    } catch (RunConfig.UsageException | IllegalArgumentException e) {
+      inProcess = InProcessRun.chosen(cfg);
+    } catch (RunConfig.UsageException | IllegalArgumentException | dev.sfutriage.index.IndexSource.Refused e) {
       err.println("sfu-triage: " + oneLine(e.getMessage())); // err redacts every line
       return USAGE;
     } catch (JdbcConfig.ConnectorException e) {
@@ -82,25 +84,34 @@ public final class SfuTriage {
     // Next to the output and on its file system: the workers write the parts there (gs:// on Dataflow).
     String staging = cfg.output.newStaging();
     try (Progress progress = new Progress(cfg.options.getQuiet() ? null : err, System.console() != null)) {
-      progress.stage("reading " + cfg.files.values().stream().mapToInt(List::size).sum() + " files"
-          + (cfg.jdbc != null ? " and " + JdbcWebhookJobs.TABLE + " at " + cfg.jdbc.hostPort() : "") + " of "
-          + cfg.givenSources().size() + " sources on " + cfg.options.getRunner().getSimpleName());
-      Pipeline p = Pipeline.create(cfg.options);
       String parts = staging + "/parts";
-      TriagePipeline.build(p, cfg, parts);
-      progress.stage("read → correlate → classify → report: " + cfg.rules.symptoms.size() + " symptoms from "
+      String stages = "read → correlate → classify → report: " + cfg.rules.symptoms.size() + " symptoms from "
           + Path.of(cfg.rules.origin).getFileName() + (cfg.window == null ? ", window = span of the data"
-          : ", window " + Times.iso(cfg.window.fromMicros) + " – " + Times.iso(cfg.window.toMicros)));
-      progress.live(InputsConfig.totalBytes(cfg.files));
-      PipelineResult.State state = p.run().waitUntilFinish();
-      progress.close();
-      if (state != PipelineResult.State.DONE) {
-        err.println("sfu-triage: the pipeline ended in state " + state);
-        return FAILED;
+          : ", window " + Times.iso(cfg.window.fromMicros) + " – " + Times.iso(cfg.window.toMicros));
+      if (inProcess) {
+        progress.stage("reading " + cfg.index.files().size() + " index files (" + megabytes(cfg.index.bytesToRead())
+            + ") in process, without a runner (--engine)");
+        progress.stage(stages);
+        InProcessRun.run(cfg, parts);
+      } else {
+        progress.stage("reading " + cfg.files.values().stream().mapToInt(List::size).sum() + " files"
+            + (cfg.index != null ? " and " + cfg.index.files().size() + " index files" : "")
+            + (cfg.jdbc != null ? " and " + JdbcWebhookJobs.TABLE + " at " + cfg.jdbc.hostPort() : "") + " of "
+            + cfg.givenSources().size() + " sources on " + cfg.options.getRunner().getSimpleName());
+        Pipeline p = Pipeline.create(cfg.options);
+        TriagePipeline.build(p, cfg, parts);
+        progress.stage(stages);
+        progress.live(InputsConfig.totalBytes(cfg.files));
+        PipelineResult.State state = p.run().waitUntilFinish();
+        progress.close();
+        if (state != PipelineResult.State.DONE) {
+          err.println("sfu-triage: the pipeline ended in state " + state);
+          return FAILED;
+        }
       }
       progress.stage("pipeline done; ordering, redacting and writing the outputs");
       OutputFiles files = new OutputFiles(cfg.output, staging + "/final");
-      RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg), cfg.previousSummary,
+      RunResult result = new Finalize(parts, files, cfg.givenSources(), runInfo(cfg, inProcess), cfg.previousSummary,
           cfg.rules.checklist, cfg.wantsTimeline()).causesNeeding(cfg.rules.causesNeeding()).run();
       if (cfg.writesIndex()) { // before the other outputs: summary.json still moves last
         dev.sfutriage.index.IndexCommit.commit(dev.sfutriage.index.IndexCommit.stagedDir(parts), cfg.output,
@@ -123,6 +134,10 @@ public final class SfuTriage {
     } finally {
       cfg.output.deleteStaging(staging);
     }
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1e6);
   }
 
   /** Why the run has nothing to report (no used record at all, or a scope that matched nothing), or null. */
@@ -162,9 +177,10 @@ public final class SfuTriage {
     }
   }
 
-  private static ObjectNode runInfo(RunConfig cfg) {
+  private static ObjectNode runInfo(RunConfig cfg, boolean inProcess) {
     ObjectNode run = Json.MAPPER.createObjectNode();
     run.put("started_at", Instant.now().toString());
+    run.put("engine", inProcess ? "in process (--engine)" : cfg.options.getRunner().getSimpleName());
     run.put("started_at_note", "the only wall-clock value in the outputs; everything else is a function of the inputs");
     run.put("rules", Path.of(cfg.rules.origin).getFileName().toString());
     run.put("email_addresses", Redactor.pseudonyms());

@@ -140,9 +140,15 @@ public final class TriagePipeline {
   static final class UnattributedFn extends DoFn<Event, KV<String, Long>> {
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<KV<String, Long>> out) {
-      if (e.seminarId == null && Sources.isClient(e.source)) {
-        out.output(KV.of("unattributed|" + e.source, 1L));
+      String stat = unattributed(e);
+      if (stat != null) {
+        out.output(KV.of(stat, 1L));
       }
     }
+  }
+
+  /** The report's statistic a client event without seminar counts to, or null. */
+  static @org.checkerframework.checker.nullness.qual.Nullable String unattributed(Event e) {
+    return e.seminarId == null && Sources.isClient(e.source) ? "unattributed|" + e.source : null;
   }
 }

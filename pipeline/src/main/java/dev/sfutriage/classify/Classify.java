@@ -11,6 +11,7 @@ import dev.sfutriage.model.Incident;
 import dev.sfutriage.model.PendingCase;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
+import dev.sfutriage.util.InMemory;
 import dev.sfutriage.util.SchemaCoders;
 import dev.sfutriage.util.SideInputIndex;
 import java.util.ArrayList;
@@ -114,6 +115,40 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     PCollection<PendingCase> pending = PCollectionList.of(byParticipant.get(PENDING)).and(bySession.get(PENDING))
         .apply("AllPending", Flatten.pCollections()).setCoder(pendingCoder);
     return PCollectionTuple.of(INCIDENTS, incidents).and(PENDING, pending).and(WINDOW, windowPc);
+  }
+
+  /** What {@link #expand} gives, held in memory. */
+  public record Result(List<Incident> incidents, List<PendingCase> pending, DataWindow window) {}
+
+  /**
+   * The same classification as {@link #expand}, on events held in memory (the in-process engine): the
+   * same combiners, indexes and {@link Classifier} calls, per participant and per session.
+   */
+  public static Result inProcess(List<Event> events, RuleSet rules, @Nullable DataWindow given) {
+    List<Event> other = InMemory.filter(events, (Event e) -> !Sources.METRICS.equals(e.source));
+    GlobalEvents globals = GlobalEvents.of(InMemory.filter(other, (Event e) -> e.seminarId == null));
+    MetricsIndex metrics = MetricsIndex.of(InMemory.filter(events, (Event e) -> Sources.METRICS.equals(e.source)),
+        rules.metricsLookbackMicros);
+    DataWindow window = given != null ? given : InMemory.combine(other, new DataWindow.SpanFn());
+    Map<String, SessionFacts> facts = InMemory.combinePerKey(InMemory.filter(other, (Event e) -> e.seminarId != null),
+        (Event e) -> SessionKey.of(e.seminarId, e.sessionId), new SessionFacts.Fn(rules));
+    Set<String> available = new java.util.HashSet<>(InMemory.map(events, (Event e) -> e.source));
+    Classifier classifier = new Classifier(rules);
+    List<Incident> incidents = new ArrayList<>();
+    List<PendingCase> pending = new ArrayList<>();
+    Map<String, List<Event>> participants = InMemory.group(
+        InMemory.filter(other, (Event e) -> e.seminarId != null && e.userId != null),
+        (Event e) -> SessionKey.participant(e.seminarId, e.userId));
+    for (Map.Entry<String, List<Event>> participant : new java.util.TreeMap<>(participants).entrySet()) {
+      String seminar = SessionKey.first(participant.getKey());
+      String user = SessionKey.second(participant.getKey());
+      incidents.addAll(classifier.classifyParticipant(seminar, user, participant.getValue(),
+          session -> facts.get(SessionKey.of(seminar, session)), globals, metrics, window, available, pending));
+    }
+    for (SessionFacts f : facts.values()) {
+      incidents.addAll(classifier.classifySession(f, globals, metrics, window, available, pending));
+    }
+    return new Result(incidents, pending, window);
   }
 
   /**

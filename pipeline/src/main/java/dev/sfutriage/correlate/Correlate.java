@@ -3,7 +3,9 @@ package dev.sfutriage.correlate;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
+import dev.sfutriage.util.InMemory;
 import dev.sfutriage.util.SideInputIndex;
+import java.util.HashMap;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -59,14 +61,40 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
    */
   private PCollection<Event> attributeByJob(PCollection<Event> events, Coder<Event> coder) {
     PCollectionView<Map<String, Iterable<String>>> jobs = events
-        .apply("JobsWithSeminar", Filter.by((Event e) -> Sources.WEBHOOK_JOBS.equals(e.source)
-            && e.seminarId != null && (e.attr("job_id") != null || e.attr("egress_id") != null)))
+        .apply("JobsWithSeminar", Filter.by(Correlate::isJobWithSeminar))
         .apply("KeyJobs", ParDo.of(new KeyJobFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("JobView", View.asMultimap());
     return events
         .apply("FromJob", ParDo.of(new FromJobFn(jobs)).withSideInputs(jobs))
         .setCoder(coder);
+  }
+
+  /** A webhook job row that knows its seminar: the job table's side of the attribution. */
+  static boolean isJobWithSeminar(Event e) {
+    return Sources.WEBHOOK_JOBS.equals(e.source) && e.seminarId != null && (e.attr("job_id") != null || e.attr("egress_id") != null);
+  }
+
+  /**
+   * The same attribution as {@link #expand}, on events held in memory (the in-process engine): the
+   * same per-event functions and combiners, so the two engines cannot drift apart.
+   */
+  public static List<Event> inProcess(List<Event> events, RuleSet rules) {
+    Map<String, List<String>> jobs = new HashMap<>();
+    for (Event e : InMemory.filter(events, Correlate::isJobWithSeminar)) {
+      for (KV<String, String> kv : jobKeys(e)) {
+        jobs.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue());
+      }
+    }
+    List<Event> byJob = InMemory.map(events, e -> fromJob(e, jobs::get));
+    Set<String> users = new HashSet<>(InMemory.map(InMemory.filter(byJob, Correlate::needsUser), e -> e.userId));
+    Map<String, UserPresence> presence = InMemory.combinePerKey(InMemory.filter(byJob, e -> isPresence(e, users)),
+        e -> e.userId, new UserPresence.Fn());
+    List<Event> byUser = InMemory.map(byJob, e -> needsUser(e) ? fromUser(e, presence.get(e.userId), rules.userAttributionWindowMicros) : e);
+    Map<String, SessionInterval> intervals = InMemory.combinePerKey(InMemory.filter(byUser, Correlate::hasSession),
+        e -> SessionKey.of(e.seminarId, e.sessionId), new SessionInterval.Fn(rules.sessionStart, rules.sessionEnd));
+    Map<String, List<SessionInterval>> bySeminar = InMemory.group(intervals.values(), i -> i.seminarId);
+    return InMemory.map(byUser, e -> attributeSession(e, bySeminar.get(e.seminarId), rules.sessionGraceMicros));
   }
 
   /**
@@ -113,7 +141,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
   /** Events without session join the session of their seminar that contains them (± grace). */
   private PCollection<Event> attributeSessions(PCollection<Event> events, Coder<Event> coder) {
     PCollectionView<Map<String, Iterable<SessionInterval>>> intervals = events
-        .apply("WithSession", Filter.by((Event e) -> e.seminarId != null && e.sessionId != null))
+        .apply("WithSession", Filter.by(Correlate::hasSession))
         .apply("KeySession", WithKeys.of((Event e) -> SessionKey.of(e.seminarId, e.sessionId)).withKeyType(TypeDescriptors.strings()))
         .apply("Intervals", Combine.perKey(new SessionInterval.Fn(rules.sessionStart, rules.sessionEnd)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SessionInterval.IntervalCoder.of()))
@@ -125,16 +153,45 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         .setCoder(coder);
   }
 
+  private static boolean hasSession(Event e) {
+    return e.seminarId != null && e.sessionId != null;
+  }
+
+  /** A job row's keys: its job id, and its egress id (for the worker's recording audit). */
+  static List<KV<String, String>> jobKeys(Event e) {
+    List<KV<String, String>> out = new ArrayList<>(2);
+    if (e.attr("job_id") != null) {
+      out.add(KV.of(e.attr("job_id"), SessionKey.of(e.seminarId, e.sessionId)));
+    }
+    if (e.attr("egress_id") != null && e.sessionId != null) {
+      out.add(KV.of("egress:" + e.attr("egress_id"), SessionKey.of(e.seminarId, e.sessionId)));
+    }
+    return out;
+  }
+
   static final class KeyJobFn extends DoFn<Event, KV<String, String>> {
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<KV<String, String>> out) {
-      if (e.attr("job_id") != null) {
-        out.output(KV.of(e.attr("job_id"), SessionKey.of(e.seminarId, e.sessionId)));
-      }
-      if (e.attr("egress_id") != null && e.sessionId != null) {
-        out.output(KV.of("egress:" + e.attr("egress_id"), SessionKey.of(e.seminarId, e.sessionId)));
+      jobKeys(e).forEach(out::output);
+    }
+  }
+
+  /** Gives a seminar-less event with a job id its job's seminar and session; the rest as they are. */
+  static Event fromJob(Event e, java.util.function.Function<String, @Nullable Iterable<String>> byId) {
+    if (!needsJob(e)) {
+      return e;
+    }
+    String job = e.seminarId == null && e.attr("job_id") != null ? FromJobFn.smallest(byId.apply(e.attr("job_id"))) : null;
+    String by = "job_id";
+    if (job == null && e.attr("egress_id") != null) {
+      job = FromJobFn.smallest(byId.apply("egress:" + e.attr("egress_id")));
+      by = "egress_id";
+      if (job != null && e.seminarId != null && !e.seminarId.equals(SessionKey.first(job))) {
+        job = null; // an egress of another seminar: leave the event as it is
       }
     }
+    return job == null ? e : e.toBuilder().seminar(SessionKey.first(job)).session(SessionKey.second(job))
+        .attr("attributed_by", by).build();
   }
 
   /** Gives a seminar-less event with a job id its job's seminar and session; passes the rest on. */
@@ -147,26 +204,11 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
 
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<Event> out, ProcessContext c) {
-      if (!needsJob(e)) {
-        out.output(e);
-        return;
-      }
-      Map<String, Iterable<String>> byId = c.sideInput(jobs);
-      String job = e.seminarId == null && e.attr("job_id") != null ? smallest(byId.get(e.attr("job_id"))) : null;
-      String by = "job_id";
-      if (job == null && e.attr("egress_id") != null) {
-        job = smallest(byId.get("egress:" + e.attr("egress_id")));
-        by = "egress_id";
-        if (job != null && e.seminarId != null && !e.seminarId.equals(SessionKey.first(job))) {
-          job = null; // an egress of another seminar: leave the event as it is
-        }
-      }
-      out.output(job == null ? e : e.toBuilder().seminar(SessionKey.first(job)).session(SessionKey.second(job))
-          .attr("attributed_by", by).build());
+      out.output(needsJob(e) ? fromJob(e, c.sideInput(jobs)::get) : e);
     }
 
     /** One row per id after dedupe; the smallest when not, so the choice is stable. */
-    private static @Nullable String smallest(@Nullable Iterable<String> rows) {
+    static @Nullable String smallest(@Nullable Iterable<String> rows) {
       String job = null;
       for (String j : rows == null ? List.<String>of() : rows) {
         job = job == null || j.compareTo(job) < 0 ? j : job;
@@ -186,13 +228,21 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
 
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<KV<String, Event>> out, ProcessContext c) {
-      if (e.seminarId == null || e.userId == null) {
-        return;
-      }
-      if (userSet.of(c.sideInput(users)).contains(e.userId)) {
+      if (isPresence(e, userSet.of(c.sideInput(users)))) {
         out.output(KV.of(e.userId, e));
       }
     }
+  }
+
+  /** An attributed event of a user that some seminar-less client event needs. */
+  private static boolean isPresence(Event e, Set<String> users) {
+    return e.seminarId != null && e.userId != null && users.contains(e.userId);
+  }
+
+  /** A seminar-less client event with the seminar its user was in at the time, if any. */
+  static Event fromUser(Event e, @Nullable UserPresence presence, long window) {
+    String seminar = presence == null ? null : presence.seminarAt(e.timeMicros, window);
+    return seminar == null ? e : e.toBuilder().seminar(seminar).attr("attributed_by", "user_and_time").build();
   }
 
   static final class FromUserFn extends DoFn<KV<String, CoGbkResult>, Event> {
@@ -210,8 +260,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
     public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<Event> out) {
       UserPresence presence = kv.getValue().getOnly(presenceTag, null);
       for (Event e : kv.getValue().getAll(eventTag)) {
-        String seminar = presence == null ? null : presence.seminarAt(e.timeMicros, window);
-        out.output(seminar == null ? e : e.toBuilder().seminar(seminar).attr("attributed_by", "user_and_time").build());
+        out.output(fromUser(e, presence, window));
       }
     }
   }
@@ -234,30 +283,33 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
 
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<Event> out, ProcessContext c) {
-      if (e.seminarId == null || e.sessionId != null) {
-        out.output(e);
-        return;
-      }
-      Iterable<SessionInterval> candidates = c.sideInput(intervals).get(e.seminarId);
-      SessionInterval best = candidates == null ? null : closest(candidates, e.timeMicros);
-      out.output(best == null ? e : e.toBuilder().session(best.sessionId).attr("session_attributed", "by seminar and time").build());
+      out.output(e.seminarId == null || e.sessionId != null ? e : attributeSession(e, c.sideInput(intervals).get(e.seminarId), grace));
     }
+  }
 
-    /** The session containing t, else the nearest whose interval ± grace contains it (ties: earliest start). */
-    private SessionInterval closest(Iterable<SessionInterval> candidates, long t) {
-      List<SessionInterval> sorted = new ArrayList<>();
-      candidates.forEach(sorted::add);
-      sorted.sort((a, b) -> a.start() != b.start() ? Long.compare(a.start(), b.start()) : a.sessionId.compareTo(b.sessionId));
-      SessionInterval best = null;
-      long bestDistance = Long.MAX_VALUE;
-      for (SessionInterval s : sorted) {
-        long d = t < s.start() ? s.start() - t : t > s.end() ? t - s.end() : 0;
-        if (d <= grace && d < bestDistance) {
-          best = s;
-          bestDistance = d;
-        }
-      }
-      return best;
+  /** An event without session in the session of its seminar that contains it (± grace); the rest as they are. */
+  static Event attributeSession(Event e, @Nullable Iterable<SessionInterval> candidates, long grace) {
+    if (e.seminarId == null || e.sessionId != null) {
+      return e;
     }
+    SessionInterval best = candidates == null ? null : closest(candidates, e.timeMicros, grace);
+    return best == null ? e : e.toBuilder().session(best.sessionId).attr("session_attributed", "by seminar and time").build();
+  }
+
+  /** The session containing t, else the nearest whose interval ± grace contains it (ties: earliest start). */
+  private static @Nullable SessionInterval closest(Iterable<SessionInterval> candidates, long t, long grace) {
+    List<SessionInterval> sorted = new ArrayList<>();
+    candidates.forEach(sorted::add);
+    sorted.sort((a, b) -> a.start() != b.start() ? Long.compare(a.start(), b.start()) : a.sessionId.compareTo(b.sessionId));
+    SessionInterval best = null;
+    long bestDistance = Long.MAX_VALUE;
+    for (SessionInterval s : sorted) {
+      long d = t < s.start() ? s.start() - t : t > s.end() ? t - s.end() : 0;
+      if (d <= grace && d < bestDistance) {
+        best = s;
+        bestDistance = d;
+      }
+    }
+    return best;
   }
 }

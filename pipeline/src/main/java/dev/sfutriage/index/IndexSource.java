@@ -152,6 +152,32 @@ public final class IndexSource implements Serializable {
     return partitions == null ? null : List.copyOf(partitions);
   }
 
+  /** The index files this run reads, in a stable order. */
+  public List<org.apache.beam.sdk.io.fs.MatchResult.Metadata> files() {
+    List<org.apache.beam.sdk.io.fs.MatchResult.Metadata> out = new ArrayList<>();
+    try {
+      for (org.apache.beam.sdk.io.fs.MatchResult m : FileSystems.match(partitionGlobs(),
+          org.apache.beam.sdk.io.fs.EmptyMatchTreatment.ALLOW)) {
+        if (m.status() == org.apache.beam.sdk.io.fs.MatchResult.Status.OK) {
+          out.addAll(m.metadata());
+        }
+      }
+    } catch (IOException e) {
+      throw new Refused("--fromIndex: cannot list " + dir + ": " + e.getMessage());
+    }
+    out.sort(java.util.Comparator.comparing(m -> m.resourceId().toString()));
+    return out;
+  }
+
+  /** The bytes of the index files this run reads. */
+  public long bytesToRead() {
+    long n = 0;
+    for (org.apache.beam.sdk.io.fs.MatchResult.Metadata m : files()) {
+      n += m.sizeBytes();
+    }
+    return n;
+  }
+
   List<String> partitionGlobs() {
     if (partitions == null) {
       return List.of(dir + "/*/*.avro");

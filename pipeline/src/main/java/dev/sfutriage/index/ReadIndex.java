@@ -1,6 +1,15 @@
 package dev.sfutriage.index;
 
 import dev.sfutriage.model.Event;
+import java.io.IOException;
+import java.nio.channels.Channels;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import dev.sfutriage.read.Accounting;
 import dev.sfutriage.read.RunScope;
 import org.apache.avro.generic.GenericRecord;
@@ -61,6 +70,51 @@ public final class ReadIndex extends PTransform<PBegin, PCollectionTuple> {
     return PCollectionTuple.of(EVENTS, read.get(EVENTS)).and(ACCOUNTING, accounting);
   }
 
+  /** An indexed event counted as used (and returned), or as filtered by the run's window and scope (null). */
+  static @Nullable Event use(Event e, RunScope scope, boolean partial, Accounting.Tally tally) {
+    if (partial) {
+      tally.add(e.source, Accounting.FILTERED, NOT_READ, -1);
+    }
+    String rejected = scope.reject(e);
+    if (rejected != null) {
+      tally.add(e.source, Accounting.FILTERED, rejected, 1);
+      return null;
+    }
+    tally.add(e.source, Accounting.USED, null, 1);
+    return e;
+  }
+
+  /** What {@link #expand} gives, held in memory. */
+  public record Read(List<Event> events, List<KV<String, Long>> accounting) {}
+
+  /**
+   * {@link #expand} in this thread (the in-process engine): the same partitions, records, scope and
+   * counts, read with Avro's own file reader.
+   */
+  public static Read inProcess(IndexSource index, RunScope scope) {
+    boolean partial = !index.readsAll();
+    Accounting.Tally tally = new Accounting.Tally();
+    List<Event> events = new ArrayList<>();
+    for (MatchResult.Metadata file : index.files()) {
+      try (DataFileStream<GenericRecord> in = new DataFileStream<>(
+          Channels.newInputStream(FileSystems.open(file.resourceId())), new GenericDatumReader<>(IndexFormat.schema()))) {
+        GenericRecord r = null;
+        while (in.hasNext()) {
+          r = in.next(r);
+          Event e = use(IndexFormat.fromRecord(r), scope, partial, tally);
+          if (e != null) {
+            events.add(e);
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("--fromIndex: cannot read " + file.resourceId() + ": " + e.getMessage(), e);
+      }
+    }
+    List<KV<String, Long>> accounting = new ArrayList<>(index.accounting(partial));
+    tally.drain().forEach(accounting::add);
+    return new Read(events, accounting);
+  }
+
   /**
    * An indexed event: used, or filtered by the run's window and scope. When not every partition is
    * read, the nightly's "used" is counted as {@link #NOT_READ} and each event read takes one back.
@@ -82,17 +136,10 @@ public final class ReadIndex extends PTransform<PBegin, PCollectionTuple> {
 
     @ProcessElement
     public void process(@Element GenericRecord r, MultiOutputReceiver out) {
-      Event e = IndexFormat.fromRecord(r);
-      if (partial) {
-        tally.add(e.source, Accounting.FILTERED, NOT_READ, -1);
+      Event e = use(IndexFormat.fromRecord(r), scope, partial, tally);
+      if (e != null) {
+        out.get(EVENTS).output(e);
       }
-      String rejected = scope.reject(e);
-      if (rejected != null) {
-        tally.add(e.source, Accounting.FILTERED, rejected, 1);
-        return;
-      }
-      tally.add(e.source, Accounting.USED, null, 1);
-      out.get(EVENTS).output(e);
     }
 
     @FinishBundle

@@ -112,9 +112,13 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
 
     @ProcessElement
     public void process(@Element DeadLetter d, OutputReceiver<String> out) {
-      if (!Sources.TICKETS.equals(d.source)) {
-        return;
+      if (Sources.TICKETS.equals(d.source)) {
+        out.output(render(d));
       }
+    }
+
+    /** The unreadable ticket of a ticket dead letter, as its JSON line. */
+    String render(DeadLetter d) {
       if (headers == null) {
         headers = new HashMap<>();
       }
@@ -144,7 +148,7 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
       o.put("location", d.location);
       o.putArray("incidents");
       o.putArray("timeline");
-      out.output(JsonOut.line(o));
+      return JsonOut.line(o);
     }
 
     private static List<String> header(String file) {
@@ -179,23 +183,41 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
 
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<KV<String, Event>> out, ProcessContext c) {
-      if (e.seminarId == null || Sources.METRICS.equals(e.source)) {
-        return;
-      }
       for (Ticket t : c.sideInput(tickets)) {
-        if (Math.abs(e.timeMicros - t.reportedAtMicros) > TIMELINE_WINDOW) {
-          continue;
-        }
-        if (t.seminarId != null && !t.seminarId.equals(e.seminarId)) {
-          continue;
-        }
-        boolean user = t.userId != null && t.userId.equals(e.userId);
-        boolean seminarLevel = e.userId == null && t.seminarId != null;
-        if (user || seminarLevel || t.userId == null) {
+        if (isNear(e, t)) {
           out.output(KV.of(t.ticketId, e));
         }
       }
     }
+  }
+
+  /** Whether an event is about a ticket: same seminar, the ticket's user or no user, near in time. */
+  static boolean isNear(Event e, Ticket t) {
+    if (e.seminarId == null || Sources.METRICS.equals(e.source) || Math.abs(e.timeMicros - t.reportedAtMicros) > TIMELINE_WINDOW) {
+      return false;
+    }
+    if (t.seminarId != null && !t.seminarId.equals(e.seminarId)) {
+      return false;
+    }
+    boolean user = t.userId != null && t.userId.equals(e.userId);
+    boolean seminarLevel = e.userId == null && t.seminarId != null;
+    return user || seminarLevel || t.userId == null;
+  }
+
+  /** {@link #expand} on lists held in memory (the in-process engine). */
+  public static List<String> inProcess(List<Event> events, List<Ticket> tickets, List<DeadLetter> deadLetters,
+      List<Incident> incidents, DataWindow window, RunScope scope) {
+    List<String> out = new ArrayList<>();
+    for (Ticket t : tickets) {
+      out.add(enrich(t, dev.sfutriage.util.InMemory.filter(events, (Event e) -> isNear(e, t)), incidents, window, scope));
+    }
+    UnreadableTicketFn unreadable = new UnreadableTicketFn();
+    for (DeadLetter d : deadLetters) {
+      if (Sources.TICKETS.equals(d.source)) {
+        out.add(unreadable.render(d));
+      }
+    }
+    return out;
   }
 
   static final class EnrichFn extends DoFn<KV<String, CoGbkResult>, String> {
@@ -214,117 +236,120 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
       this.scope = scope;
     }
 
-    /** Why this run cannot answer the ticket, or null when it can. */
-    private @Nullable String outOfScope(Ticket t, DataWindow w) {
-      if (!w.isEmpty() && (t.reportedAtMicros < w.fromMicros - MATCH_TOLERANCE || t.reportedAtMicros > w.toMicros + MATCH_TOLERANCE)) {
-        return "reported at " + Times.iso(t.reportedAtMicros) + ", outside the run's data window " + Times.iso(w.fromMicros)
-            + " to " + Times.iso(w.toMicros);
-      }
-      if (scope.seminarId != null && t.seminarId != null && !scope.seminarId.equals(t.seminarId)) {
-        return "seminar " + t.seminarId + " is outside this run's --seminarId filter";
-      }
-      if (scope.userId != null && t.userId != null && !scope.userId.equals(t.userId)) {
-        return "user " + t.userId + " is outside this run's --userId filter";
-      }
-      return null;
-    }
-
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<String> out, ProcessContext c) {
       Ticket ticket = null;
       for (Ticket t : kv.getValue().getAll(ticketTag)) {
         ticket = t;
       }
-      if (ticket == null) {
-        return;
+      if (ticket != null) {
+        out.output(enrich(ticket, kv.getValue().getAll(eventTag), c.sideInput(incidents), c.sideInput(window), scope));
       }
-      Ticket t = ticket;
-      // Keep the closest events, in bounded memory, however busy the seminar.
-      Comparator<Event> farthestFirst = Comparator.comparingLong((Event e) -> Math.abs(e.timeMicros - t.reportedAtMicros)).reversed()
-          .thenComparing(e -> e.location);
-      PriorityQueue<Event> closest = new PriorityQueue<>(farthestFirst);
-      boolean userTelemetry = false;
-      Set<String> userSessions = new HashSet<>();
-      for (Event e : kv.getValue().getAll(eventTag)) {
-        if (t.userId == null || t.userId.equals(e.userId)) {
-          userTelemetry = true;
-          if (e.sessionId != null) {
-            userSessions.add(e.seminarId + "|" + e.sessionId);
-          }
-        }
-        closest.add(e);
-        if (closest.size() > MAX_TIMELINE) {
-          closest.poll();
-        }
-      }
-      List<Event> timeline = new ArrayList<>(closest);
-      timeline.sort(Comparator.comparingLong((Event e) -> e.timeMicros).thenComparing(e -> e.source).thenComparing(e -> e.location));
-
-      List<Candidate> candidates = new ArrayList<>();
-      for (Incident i : c.sideInput(incidents)) {
-        if (t.seminarId != null && !t.seminarId.equals(i.seminarId)) {
-          continue;
-        }
-        boolean own = t.userId != null && t.userId.equals(i.userId);
-        boolean inUserSession = i.userId == null && i.sessionId != null && userSessions.contains(i.seminarId + "|" + i.sessionId);
-        if (t.userId != null && !own && !inUserSession) {
-          continue;
-        }
-        long distance = t.reportedAtMicros < i.firstSeenMicros ? i.firstSeenMicros - t.reportedAtMicros
-            : t.reportedAtMicros > i.lastSeenMicros ? t.reportedAtMicros - i.lastSeenMicros : 0;
-        if (distance <= MATCH_TOLERANCE) {
-          candidates.add(new Candidate(i, own, distance, t.platform != null && t.platform.equals(i.platform)));
-        }
-      }
-      candidates.sort(Candidate.BEST_FIRST);
-      String outOfScope = candidates.isEmpty() ? outOfScope(t, c.sideInput(window)) : null;
-      out.output(JsonOut.line(render(t, candidates, timeline, userTelemetry, outOfScope)));
     }
+  }
 
-    private static ObjectNode render(Ticket t, List<Candidate> candidates, List<Event> timeline, boolean userTelemetry,
-        @Nullable String outOfScope) {
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("ticket_id", t.ticketId);
-      o.put("seminar_id", t.seminarId);
-      o.put("user_id", t.userId);
-      o.put("platform", t.platform);
-      o.put("reported_at", Times.iso(t.reportedAtMicros));
-      o.put("subject", t.subject);
-      Candidate best = candidates.isEmpty() ? null : candidates.get(0);
-      boolean nothingToMatch = t.userId == null && t.seminarId == null;
-      o.put("status", nothingToMatch ? UNREADABLE : best != null ? "matched" : outOfScope != null ? "out_of_scope"
-          : userTelemetry ? "telemetry_no_incident" : "no_telemetry");
-      if (nothingToMatch) {
-        o.put("reason", "names neither a user_id nor a seminar_id: nothing to match it to");
-      } else if (outOfScope != null) {
-        o.put("reason", outOfScope);
-      }
-      o.put("symptom", best == null ? null : best.incident.symptom);
-      o.put("cause", best == null ? null : best.incident.cause);
-      o.put("incident_id", best == null ? null : best.incident.incidentId);
-      o.put("summary", best == null ? null : best.incident.summary);
-      o.put("resolution", best == null ? null : best.incident.resolution);
-      ArrayNode all = o.putArray("incidents");
-      for (Candidate cand : candidates) {
-        ObjectNode x = all.addObject();
-        x.put("incident_id", cand.incident.incidentId);
-        x.put("symptom", cand.incident.symptom);
-        x.put("cause", cand.incident.cause);
-        x.put("severity", cand.incident.severity);
-        x.put("session_id", cand.incident.sessionId);
-        x.put("user_id", cand.incident.userId);
-        x.put("first_seen", Times.iso(cand.incident.firstSeenMicros));
-        x.put("last_seen", Times.iso(cand.incident.lastSeenMicros));
-        x.put("match", cand.own ? "the ticket's user" : "the user's session");
-        x.put("minutes_from_report", Math.round(cand.distance / 60e6));
-        x.put("summary", cand.incident.summary);
-      }
-      ArrayNode tl = o.putArray("timeline");
-      for (Event e : timeline) {
-        tl.add(JsonOut.timeline(e));
-      }
-      return o;
+  /** Why this run cannot answer the ticket, or null when it can. */
+  private static @Nullable String outOfScope(Ticket t, DataWindow w, RunScope scope) {
+    if (!w.isEmpty() && (t.reportedAtMicros < w.fromMicros - MATCH_TOLERANCE || t.reportedAtMicros > w.toMicros + MATCH_TOLERANCE)) {
+      return "reported at " + Times.iso(t.reportedAtMicros) + ", outside the run's data window " + Times.iso(w.fromMicros)
+          + " to " + Times.iso(w.toMicros);
     }
+    if (scope.seminarId != null && t.seminarId != null && !scope.seminarId.equals(t.seminarId)) {
+      return "seminar " + t.seminarId + " is outside this run's --seminarId filter";
+    }
+    if (scope.userId != null && t.userId != null && !scope.userId.equals(t.userId)) {
+      return "user " + t.userId + " is outside this run's --userId filter";
+    }
+    return null;
+  }
+
+  /** One ticket with the events near it: its incidents, the best one, its timeline and status, as a JSON line. */
+  static String enrich(Ticket t, Iterable<Event> near, List<Incident> incidents, DataWindow window, RunScope scope) {
+    // Keep the closest events, in bounded memory, however busy the seminar.
+    Comparator<Event> farthestFirst = Comparator.comparingLong((Event e) -> Math.abs(e.timeMicros - t.reportedAtMicros)).reversed()
+        .thenComparing(e -> e.location);
+    PriorityQueue<Event> closest = new PriorityQueue<>(farthestFirst);
+    boolean userTelemetry = false;
+    Set<String> userSessions = new HashSet<>();
+    for (Event e : near) {
+      if (t.userId == null || t.userId.equals(e.userId)) {
+        userTelemetry = true;
+        if (e.sessionId != null) {
+          userSessions.add(e.seminarId + "|" + e.sessionId);
+        }
+      }
+      closest.add(e);
+      if (closest.size() > MAX_TIMELINE) {
+        closest.poll();
+      }
+    }
+    List<Event> timeline = new ArrayList<>(closest);
+    timeline.sort(Comparator.comparingLong((Event e) -> e.timeMicros).thenComparing(e -> e.source).thenComparing(e -> e.location));
+
+    List<Candidate> candidates = new ArrayList<>();
+    for (Incident i : incidents) {
+      if (t.seminarId != null && !t.seminarId.equals(i.seminarId)) {
+        continue;
+      }
+      boolean own = t.userId != null && t.userId.equals(i.userId);
+      boolean inUserSession = i.userId == null && i.sessionId != null && userSessions.contains(i.seminarId + "|" + i.sessionId);
+      if (t.userId != null && !own && !inUserSession) {
+        continue;
+      }
+      long distance = t.reportedAtMicros < i.firstSeenMicros ? i.firstSeenMicros - t.reportedAtMicros
+          : t.reportedAtMicros > i.lastSeenMicros ? t.reportedAtMicros - i.lastSeenMicros : 0;
+      if (distance <= MATCH_TOLERANCE) {
+        candidates.add(new Candidate(i, own, distance, t.platform != null && t.platform.equals(i.platform)));
+      }
+    }
+    candidates.sort(Candidate.BEST_FIRST);
+    String outOfScope = candidates.isEmpty() ? outOfScope(t, window, scope) : null;
+    return JsonOut.line(render(t, candidates, timeline, userTelemetry, outOfScope));
+  }
+
+  private static ObjectNode render(Ticket t, List<Candidate> candidates, List<Event> timeline, boolean userTelemetry,
+      @Nullable String outOfScope) {
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("ticket_id", t.ticketId);
+    o.put("seminar_id", t.seminarId);
+    o.put("user_id", t.userId);
+    o.put("platform", t.platform);
+    o.put("reported_at", Times.iso(t.reportedAtMicros));
+    o.put("subject", t.subject);
+    Candidate best = candidates.isEmpty() ? null : candidates.get(0);
+    boolean nothingToMatch = t.userId == null && t.seminarId == null;
+    o.put("status", nothingToMatch ? UNREADABLE : best != null ? "matched" : outOfScope != null ? "out_of_scope"
+        : userTelemetry ? "telemetry_no_incident" : "no_telemetry");
+    if (nothingToMatch) {
+      o.put("reason", "names neither a user_id nor a seminar_id: nothing to match it to");
+    } else if (outOfScope != null) {
+      o.put("reason", outOfScope);
+    }
+    o.put("symptom", best == null ? null : best.incident.symptom);
+    o.put("cause", best == null ? null : best.incident.cause);
+    o.put("incident_id", best == null ? null : best.incident.incidentId);
+    o.put("summary", best == null ? null : best.incident.summary);
+    o.put("resolution", best == null ? null : best.incident.resolution);
+    ArrayNode all = o.putArray("incidents");
+    for (Candidate cand : candidates) {
+      ObjectNode x = all.addObject();
+      x.put("incident_id", cand.incident.incidentId);
+      x.put("symptom", cand.incident.symptom);
+      x.put("cause", cand.incident.cause);
+      x.put("severity", cand.incident.severity);
+      x.put("session_id", cand.incident.sessionId);
+      x.put("user_id", cand.incident.userId);
+      x.put("first_seen", Times.iso(cand.incident.firstSeenMicros));
+      x.put("last_seen", Times.iso(cand.incident.lastSeenMicros));
+      x.put("match", cand.own ? "the ticket's user" : "the user's session");
+      x.put("minutes_from_report", Math.round(cand.distance / 60e6));
+      x.put("summary", cand.incident.summary);
+    }
+    ArrayNode tl = o.putArray("timeline");
+    for (Event e : timeline) {
+      tl.add(JsonOut.timeline(e));
+    }
+    return o;
   }
 
   static final class Candidate {

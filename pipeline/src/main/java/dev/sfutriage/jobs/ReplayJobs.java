@@ -29,23 +29,43 @@ public final class ReplayJobs extends PTransform<PCollection<Event>, PCollection
         || (("pending".equals(status) || "processing".equals(status)) && attempt != null && attempt > 1);
   }
 
+  /** {@link #expand} on events held in memory (the in-process engine). */
+  public static java.util.List<String> inProcess(java.util.List<Event> events) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Event e : events) {
+      String line = candidate(e);
+      if (line != null) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  /** A replay candidate's JSON line, or null when the event is not one. */
+  static @org.checkerframework.checker.nullness.qual.Nullable String candidate(Event e) {
+    if (!Sources.WEBHOOK_JOBS.equals(e.source) || !needsReplay(e)) {
+      return null;
+    }
+    ObjectNode o = Json.MAPPER.createObjectNode();
+    o.put("job_id", e.attr("job_id"));
+    o.put("status", e.attr("job_status"));
+    Json.putNumber(o, "attempt", e.number("attempt"));
+    o.put("webhook_event", e.name);
+    o.put("seminar_id", e.seminarId);
+    o.put("session_id", e.sessionId);
+    o.put("created_at", Times.iso(e.timeMicros));
+    o.put("updated_at", e.attr("updated_at"));
+    o.put("last_error", e.attr("last_error") != null ? e.attr("last_error") : e.attr("egress_error"));
+    return JsonOut.line(o);
+  }
+
   static final class CandidateFn extends DoFn<Event, String> {
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<String> out) {
-      if (!Sources.WEBHOOK_JOBS.equals(e.source) || !needsReplay(e)) {
-        return;
+      String line = candidate(e);
+      if (line != null) {
+        out.output(line);
       }
-      ObjectNode o = Json.MAPPER.createObjectNode();
-      o.put("job_id", e.attr("job_id"));
-      o.put("status", e.attr("job_status"));
-      Json.putNumber(o, "attempt", e.number("attempt"));
-      o.put("webhook_event", e.name);
-      o.put("seminar_id", e.seminarId);
-      o.put("session_id", e.sessionId);
-      o.put("created_at", Times.iso(e.timeMicros));
-      o.put("updated_at", e.attr("updated_at"));
-      o.put("last_error", e.attr("last_error") != null ? e.attr("last_error") : e.attr("egress_error"));
-      out.output(JsonOut.line(o));
     }
   }
 }

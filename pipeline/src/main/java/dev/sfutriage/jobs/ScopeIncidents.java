@@ -35,12 +35,46 @@ public final class ScopeIncidents extends PTransform<PCollection<Incident>, PCol
     }
     String user = scope.userId;
     PCollectionView<List<String>> userSessions = events
-        .apply("UserEvents", Filter.by((Event e) -> user != null && user.equals(e.userId) && e.sessionId != null))
-        .apply("UserSession", MapElements.into(TypeDescriptors.strings()).via((Event e) -> e.seminarId + "|" + e.sessionId))
+        .apply("UserEvents", Filter.by((Event e) -> isUserSessionEvent(user, e)))
+        .apply("UserSession", MapElements.into(TypeDescriptors.strings()).via(ScopeIncidents::userSession))
         .apply("Distinct", Distinct.create())
         .apply("SessionView", View.asList());
     return incidents.apply("InScope", ParDo.of(new InScopeFn(scope, userSessions)).withSideInputs(userSessions))
         .setCoder(incidents.getCoder());
+  }
+
+  /** {@link #expand} on lists held in memory (the in-process engine). */
+  public static List<Incident> inProcess(List<Incident> incidents, List<Event> events, RunScope scope) {
+    if (!scope.isAdHoc()) {
+      return incidents;
+    }
+    java.util.Set<String> sessions = new java.util.HashSet<>();
+    for (Event e : events) {
+      if (isUserSessionEvent(scope.userId, e)) {
+        sessions.add(userSession(e));
+      }
+    }
+    return dev.sfutriage.util.InMemory.filter(incidents, i -> inScope(scope, i, sessions));
+  }
+
+  private static boolean isUserSessionEvent(String user, Event e) {
+    return user != null && user.equals(e.userId) && e.sessionId != null;
+  }
+
+  private static String userSession(Event e) {
+    return e.seminarId + "|" + e.sessionId;
+  }
+
+  /** The seminar's, the session's, or the user's own incidents and those of the sessions the user was in. */
+  static boolean inScope(RunScope scope, Incident i, java.util.Collection<String> userSessions) {
+    if (scope.seminarId != null && !scope.seminarId.equals(i.seminarId)) {
+      return false;
+    }
+    if (scope.sessionId != null && !scope.sessionId.equals(i.sessionId)) {
+      return false;
+    }
+    return scope.userId == null || scope.userId.equals(i.userId)
+        || (i.userId == null && userSessions.contains(i.seminarId + "|" + i.sessionId));
   }
 
   static final class InScopeFn extends DoFn<Incident, Incident> {
@@ -54,17 +88,9 @@ public final class ScopeIncidents extends PTransform<PCollection<Incident>, PCol
 
     @ProcessElement
     public void process(@Element Incident i, OutputReceiver<Incident> out, ProcessContext c) {
-      if (scope.seminarId != null && !scope.seminarId.equals(i.seminarId)) {
-        return;
+      if (inScope(scope, i, c.sideInput(userSessions))) {
+        out.output(i);
       }
-      if (scope.sessionId != null && !scope.sessionId.equals(i.sessionId)) {
-        return;
-      }
-      if (scope.userId != null && !scope.userId.equals(i.userId)
-          && !(i.userId == null && c.sideInput(userSessions).contains(i.seminarId + "|" + i.sessionId))) {
-        return;
-      }
-      out.output(i);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.sfutriage.jobs;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.read.RunScope;
+import dev.sfutriage.util.InMemory;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,16 +52,64 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
         .apply("SpanView", View.<long[]>asSingleton().withDefaultValue(new long[] {Long.MAX_VALUE, Long.MIN_VALUE}));
     PCollection<Event> metricChanges = events
         .apply("MetricSamples", Filter.by((Event e) -> Sources.METRICS.equals(e.source)))
-        .apply("BySeries", WithKeys.of((Event e) -> e.attr("series") == null ? e.name : e.attr("series")).withKeyType(TypeDescriptors.strings()))
+        .apply("BySeries", WithKeys.of(Timeline::series).withKeyType(TypeDescriptors.strings()))
         .apply("GroupSeries", GroupByKey.create())
         .apply("Changes", ParDo.of(new ChangePointsFn()))
         .setCoder(events.getCoder());
-    PCollection<Event> global = PCollectionList.of(events.apply("GlobalEvidence", Filter.by((Event e) -> e.seminarId == null
-            && !Sources.METRICS.equals(e.source) && isEvidence(e)))).and(metricChanges)
+    PCollection<Event> global = PCollectionList.of(events.apply("GlobalEvidence", Filter.by(Timeline::isGlobalEvidence))).and(metricChanges)
         .apply("GlobalAndMetrics", Flatten.pCollections())
         .apply("InSpan", ParDo.of(new InSpanFn(span)).withSideInputs(span))
         .setCoder(events.getCoder());
     return PCollectionList.of(inScope).and(global).apply("Merged", Flatten.pCollections());
+  }
+
+  /** {@link #expand} on events held in memory (the in-process engine). */
+  public static List<Event> inProcess(List<Event> events, RunScope scope) {
+    List<Event> out = InMemory.filter(events, (Event e) -> e.seminarId != null && matches(scope, e));
+    long[] span = InMemory.combine(out, new SpanFn());
+    List<Event> global = InMemory.filter(events, Timeline::isGlobalEvidence);
+    for (List<Event> series : InMemory.group(InMemory.filter(events, (Event e) -> Sources.METRICS.equals(e.source)),
+        Timeline::series).values()) {
+      global.addAll(changePoints(series));
+    }
+    out.addAll(InMemory.filter(global, (Event e) -> inSpan(span, e)));
+    return out;
+  }
+
+  private static String series(Event e) {
+    return e.attr("series") == null ? e.name : e.attr("series");
+  }
+
+  private static boolean isGlobalEvidence(Event e) {
+    return e.seminarId == null && !Sources.METRICS.equals(e.source) && isEvidence(e);
+  }
+
+  /** Within the margin around the scope's span (none when the scope has no event). */
+  private static boolean inSpan(long[] s, Event e) {
+    return s[0] <= s[1] && e.timeMicros >= s[0] - MARGIN_MICROS && e.timeMicros <= s[1] + MARGIN_MICROS;
+  }
+
+  /** A series' samples where the value differs from the previous one, with the change as detail. */
+  static List<Event> changePoints(Iterable<Event> series) {
+    List<Event> samples = new ArrayList<>();
+    series.forEach(samples::add);
+    samples.sort((a, b) -> Long.compare(a.timeMicros, b.timeMicros));
+    List<Event> out = new ArrayList<>();
+    Double prev = null;
+    for (Event e : samples) {
+      Double v = e.num("value");
+      if (prev != null && v != null && !v.equals(prev)) {
+        String change = v < prev ? "dropped " + fmt(prev) + " → " + fmt(v) + (e.name.endsWith("_total") ? " (counter reset)" : "")
+            : "rose " + fmt(prev) + " → " + fmt(v);
+        out.add(e.toBuilder().attr("detail", change).build());
+      }
+      prev = v;
+    }
+    return out;
+  }
+
+  private static String fmt(double d) {
+    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
   /** Worker and webhook events that say something went wrong; the rules' global conditions look at these. */
@@ -124,23 +173,7 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
   static final class ChangePointsFn extends DoFn<KV<String, Iterable<Event>>, Event> {
     @ProcessElement
     public void process(@Element KV<String, Iterable<Event>> kv, OutputReceiver<Event> out) {
-      List<Event> samples = new ArrayList<>();
-      kv.getValue().forEach(samples::add);
-      samples.sort((a, b) -> Long.compare(a.timeMicros, b.timeMicros));
-      Double prev = null;
-      for (Event e : samples) {
-        Double v = e.num("value");
-        if (prev != null && v != null && !v.equals(prev)) {
-          String change = v < prev ? "dropped " + fmt(prev) + " → " + fmt(v) + (e.name.endsWith("_total") ? " (counter reset)" : "")
-              : "rose " + fmt(prev) + " → " + fmt(v);
-          out.output(e.toBuilder().attr("detail", change).build());
-        }
-        prev = v;
-      }
-    }
-
-    private static String fmt(double d) {
-      return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+      changePoints(kv.getValue()).forEach(out::output);
     }
   }
 
@@ -153,8 +186,7 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
 
     @ProcessElement
     public void process(@Element Event e, OutputReceiver<Event> out, ProcessContext c) {
-      long[] s = c.sideInput(span);
-      if (s[0] <= s[1] && e.timeMicros >= s[0] - MARGIN_MICROS && e.timeMicros <= s[1] + MARGIN_MICROS) {
+      if (inSpan(c.sideInput(span), e)) {
         out.output(e);
       }
     }

@@ -183,6 +183,28 @@ public interface TriageOptions extends PipelineOptions, EndpointOptions {
 
   void setFromIndex(String value);
 
+  /** How a run executes: on the Beam runner, or in this JVM (a --fromIndex run that reads little). */
+  enum Engine {
+    AUTO,
+    RUNNER,
+    IN_PROCESS
+  }
+
+  @Description("How a --fromIndex run executes. AUTO: in this JVM, without starting --runner, when the index "
+      + "partitions it reads total at most --inProcessMaxBytes (one seminar, a user, a few tickets: seconds instead of "
+      + "the runner's start-up), else on --runner. RUNNER: always on --runner. IN_PROCESS: always in this JVM. Both "
+      + "give the same outputs; raw inputs, JDBC, BigQuery and --incidentsTable always run on --runner.")
+  @Default.Enum("AUTO")
+  Engine getEngine();
+
+  void setEngine(Engine value);
+
+  @Description("The most index bytes (Avro) an --engine=AUTO run reads in this JVM; about 10x that in heap.")
+  @Default.Long(64L << 20)
+  long getInProcessMaxBytes();
+
+  void setInProcessMaxBytes(long value);
+
   @Description("A nightly run (not ad-hoc, not --fromIndex) writes its day's relevant events as an index under "
       + "<output>/index/ for later --fromIndex runs.")
   @Default.Boolean(true)

@@ -23,7 +23,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * Collapses records with the same dedupe key ({@code source|key}, see {@link RoutingSink}) to one — the one from the smallest location, so the
- * choice does not depend on the runner; for a webhook job its latest state ({@link KeepFirstFn#later}) —
+ * choice does not depend on the runner; for a webhook job its latest state ({@link #later}) —
  * and counts the rest as duplicates. Keys are grouped into
  * hash buckets ({@link GroupIntoBuckets}): almost every key is unique, so a group per key would
  * cost a group per record.
@@ -77,7 +77,7 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
       Map<String, T> first = new HashMap<>();
       Map<String, Long> copies = new HashMap<>();
       for (KV<String, T> kv : bucket.getValue()) {
-        first.merge(kv.getKey(), kv.getValue(), kv.getKey().startsWith(JOBS) ? this::later : this::better);
+        first.merge(kv.getKey(), kv.getValue(), (a, b) -> keep(kv.getKey(), a, b, locationOf));
         copies.merge(kv.getKey(), 1L, Long::sum);
       }
       for (Map.Entry<String, T> e : first.entrySet()) {
@@ -91,47 +91,52 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
       }
     }
 
-    private T better(T a, T b) {
-      return locationOf.apply(b).compareTo(locationOf.apply(a)) < 0 ? b : a;
-    }
-
-    /**
-     * A job row is a state that changes: two exports of the table hold the same job at different
-     * times, and the latest state wins — the later updated_at, then the higher attempt, then (equal
-     * rows) the smaller location, so the choice does not depend on the runner.
-     */
-    private T later(T a, T b) {
-      if (a instanceof Event && b instanceof Event) {
-        int c = Long.compare(updatedAt((Event) a), updatedAt((Event) b));
-        if (c == 0) {
-          c = Double.compare(attempt((Event) a), attempt((Event) b));
-        }
-        if (c != 0) {
-          return c > 0 ? a : b;
-        }
-      }
-      return better(a, b);
-    }
-
-    private static long updatedAt(Event e) {
-      try {
-        Long t = Times.micros(e.attr("updated_at"));
-        return t == null ? Long.MIN_VALUE : t;
-      } catch (IllegalArgumentException x) {
-        return Long.MIN_VALUE;
-      }
-    }
-
-    private static double attempt(Event e) {
-      Double n = e.num("attempt");
-      return n == null ? -1 : n;
-    }
-
     @FinishBundle
     public void finish(FinishBundleContext ctx) {
       for (KV<String, Long> kv : tally.drain()) {
         ctx.output(accountTag, kv, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
       }
     }
+  }
+
+  /** Which of two records with the same key stays: for a webhook job its latest state, else the smaller location. */
+  static <T> T keep(String key, T a, T b, SerializableFunction<T, String> locationOf) {
+    return key.startsWith(JOBS) ? later(a, b, locationOf) : better(a, b, locationOf);
+  }
+
+  private static <T> T better(T a, T b, SerializableFunction<T, String> locationOf) {
+    return locationOf.apply(b).compareTo(locationOf.apply(a)) < 0 ? b : a;
+  }
+
+  /**
+   * A job row is a state that changes: two exports of the table hold the same job at different
+   * times, and the latest state wins — the later updated_at, then the higher attempt, then (equal
+   * rows) the smaller location, so the choice does not depend on the runner.
+   */
+  private static <T> T later(T a, T b, SerializableFunction<T, String> locationOf) {
+    if (a instanceof Event && b instanceof Event) {
+      int c = Long.compare(updatedAt((Event) a), updatedAt((Event) b));
+      if (c == 0) {
+        c = Double.compare(attempt((Event) a), attempt((Event) b));
+      }
+      if (c != 0) {
+        return c > 0 ? a : b;
+      }
+    }
+    return better(a, b, locationOf);
+  }
+
+  private static long updatedAt(Event e) {
+    try {
+      Long t = Times.micros(e.attr("updated_at"));
+      return t == null ? Long.MIN_VALUE : t;
+    } catch (IllegalArgumentException x) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  private static double attempt(Event e) {
+    Double n = e.num("attempt");
+    return n == null ? -1 : n;
   }
 }

@@ -34,13 +34,24 @@ final class ParseFilesFn<T> extends RoutingDoFn<FileIO.ReadableFile, T> {
     if (parser == null) {
       throw new IllegalStateException("no parser for " + resource);
     }
-    String name = displayName(resource);
     RoutingSink<T> sink = sink(parser.source(), out);
-    try (InputStream in = Channels.newInputStream(file.open())) {
+    parse(parser, displayName(resource), () -> Channels.newInputStream(file.open()), sink, sink::records);
+  }
+
+  /** Opens an input (decompressed). */
+  interface Opener {
+    InputStream open() throws IOException;
+  }
+
+  /**
+   * One file through its parser into the sink: the records read before a failure stay counted, and the
+   * unreadable remainder is one dead letter (the pipeline's reader and the in-process one share this).
+   */
+  static <T> void parse(FileParser<T> parser, String name, Opener opener, RecordSink<T> sink, java.util.function.LongSupplier records) {
+    try (InputStream in = opener.open()) {
       parser.parse(name, in, sink);
     } catch (IOException | RuntimeException e) {
-      // The records read so far stay counted; the unreadable remainder is one dead letter.
-      sink.deadLetter(name + ":" + (sink.records() + 1), "unreadable file: " + e.getClass().getSimpleName()
+      sink.deadLetter(name + ":" + (records.getAsLong() + 1), "unreadable file: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : " " + e.getMessage()), "");
     }
   }

@@ -15,21 +15,25 @@ final class RoutingSink<T> implements RecordSink<T> {
   private final String source;
   private final @Nullable RunScope scope;
   private final Accounting.Tally tally;
-  private final DoFn.MultiOutputReceiver out;
-  private final TupleTag<T> mainTag;
-  private final TupleTag<KV<String, T>> keyedTag;
-  private final TupleTag<DeadLetter> deadTag;
+  private final java.util.function.Consumer<T> main;
+  private final java.util.function.Consumer<KV<String, T>> keyed;
+  private final java.util.function.Consumer<DeadLetter> dead;
   private long records;
 
   RoutingSink(String source, @Nullable RunScope scope, Accounting.Tally tally, DoFn.MultiOutputReceiver out,
       TupleTag<T> mainTag, TupleTag<KV<String, T>> keyedTag, TupleTag<DeadLetter> deadTag) {
+    this(source, scope, tally, v -> out.get(mainTag).output(v), kv -> out.get(keyedTag).output(kv), d -> out.get(deadTag).output(d));
+  }
+
+  /** The same routing into plain consumers (the in-process reader, {@link ReadInProcess}). */
+  RoutingSink(String source, @Nullable RunScope scope, Accounting.Tally tally, java.util.function.Consumer<T> main,
+      java.util.function.Consumer<KV<String, T>> keyed, java.util.function.Consumer<DeadLetter> dead) {
     this.source = source;
     this.scope = scope;
     this.tally = tally;
-    this.out = out;
-    this.mainTag = mainTag;
-    this.keyedTag = keyedTag;
-    this.deadTag = deadTag;
+    this.main = main;
+    this.keyed = keyed;
+    this.dead = dead;
   }
 
   long records() {
@@ -47,9 +51,9 @@ final class RoutingSink<T> implements RecordSink<T> {
     }
     if (dedupeKey == null) {
       tally.add(source, Accounting.USED, null, 1);
-      out.get(mainTag).output(value);
+      main.accept(value);
     } else {
-      out.get(keyedTag).output(KV.of(source + "|" + dedupeKey, value));
+      keyed.accept(KV.of(source + "|" + dedupeKey, value));
     }
   }
 
@@ -65,6 +69,6 @@ final class RoutingSink<T> implements RecordSink<T> {
     records++;
     tally.add(source, Accounting.READ, null, 1);
     tally.add(source, Accounting.DEAD_LETTERED, null, 1);
-    out.get(deadTag).output(new DeadLetter(source, location, reason, raw));
+    dead.accept(new DeadLetter(source, location, reason, raw));
   }
 }
