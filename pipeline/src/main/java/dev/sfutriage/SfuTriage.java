@@ -115,7 +115,8 @@ public final class SfuTriage {
           cfg.rules.checklist, cfg.wantsTimeline()).causesNeeding(cfg.rules.causesNeeding()).run();
       if (cfg.writesIndex()) { // before the other outputs: summary.json still moves last
         dev.sfutriage.index.IndexCommit.commit(dev.sfutriage.index.IndexCommit.stagedDir(parts), cfg.output,
-            dev.sfutriage.index.IndexManifest.of(cfg.rules, cfg.window, cfg.givenSources(), result.summary.path("sources")));
+            dev.sfutriage.index.IndexManifest.of(cfg.rules, cfg.window, cfg.givenSources(), result.summary.path("sources"),
+                cfg.givenSources().contains(Sources.WEBHOOK_JOBS) ? webhookJobsExport(cfg) : null));
       }
       List<String> written = files.commit();
       out.print(TerminalSummary.render(result, written, cfg.output.file("report.html")));
@@ -210,6 +211,9 @@ public final class SfuTriage {
 
   /** Where this run's job rows came from, for replay.sql's header: the files, or the database. */
   private static String webhookJobsExport(RunConfig cfg) {
+    if (cfg.index != null) {
+      return cfg.index.webhookJobsExport();
+    }
     List<String> from = new java.util.ArrayList<>(cfg.files.getOrDefault(dev.sfutriage.model.Sources.WEBHOOK_JOBS, List.of()));
     if (cfg.jdbc != null) {
       from.add(cfg.jdbc.url.replaceAll("\\?.*$", "") + " (queries/postgres/read_jobs.sql)");

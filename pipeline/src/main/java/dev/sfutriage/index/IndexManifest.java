@@ -39,7 +39,12 @@ public final class IndexManifest {
   }
 
   /** The manifest of the run that wrote the index, from its summary's accounting. */
-  public static IndexManifest of(RuleSet rules, @Nullable DataWindow window, Iterable<String> sources, JsonNode summarySources) {
+  /**
+   * @param webhookJobsExport where the nightly's job rows came from (replay.sql's header of a run from
+   *     the index names the same export), or null
+   */
+  public static IndexManifest of(RuleSet rules, @Nullable DataWindow window, Iterable<String> sources, JsonNode summarySources,
+      @Nullable String webhookJobsExport) {
     ObjectNode m = Json.MAPPER.createObjectNode();
     m.put("format_version", IndexFormat.VERSION);
     m.put("format", "avro");
@@ -54,6 +59,9 @@ public final class IndexManifest {
     m.put("ingest_sha256", Fingerprint.sha256(ingest(rules.ingest).toString()));
     ArrayNode src = m.putArray("sources");
     sources.forEach(src::add);
+    if (webhookJobsExport != null) {
+      m.put("webhook_jobs_export", webhookJobsExport);
+    }
     ObjectNode acc = m.putObject("accounting");
     for (Iterator<Map.Entry<String, JsonNode>> it = summarySources.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();

@@ -189,6 +189,12 @@ public final class IndexSource implements Serializable {
     return out;
   }
 
+  /** Where the nightly's webhook job rows came from, as its replay.sql named it. */
+  public String webhookJobsExport() {
+    String from = manifest().json.path("webhook_jobs_export").asText("");
+    return from.isEmpty() ? "the export the nightly run of " + dir + " read" : from;
+  }
+
   /** The sources the nightly read (given to the report as this run's sources). */
   public List<String> sources() {
     List<String> out = new ArrayList<>();

@@ -111,7 +111,7 @@ public final class ReadIndex extends PTransform<PBegin, PCollectionTuple> {
       }
     }
     List<KV<String, Long>> accounting = new ArrayList<>(index.accounting(partial));
-    tally.drain().forEach(accounting::add);
+    accounting.addAll(tally.drainOutsidePipeline());
     return new Read(events, accounting);
   }
 

@@ -64,7 +64,7 @@ public final class ReadInProcess {
       }
     });
     List<KV<String, Long>> accounting = new ArrayList<>();
-    tally.drain().forEach(accounting::add);
+    accounting.addAll(tally.drainOutsidePipeline());
     return new Read<>(records, dead, accounting);
   }
 

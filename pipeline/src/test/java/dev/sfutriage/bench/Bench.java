@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sfutriage.fixtures.IncidentKeys;
 import java.io.File;
+import dev.sfutriage.util.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -147,16 +148,24 @@ public final class Bench {
     Path tickets = root.resolve("tickets10-" + tag + ".csv");
     List<String> ticketLines = Files.readAllLines(ticketFile(day));
     Files.write(tickets, ticketLines.subList(0, Math.min(11, ticketLines.size())));
+    Path empty = Files.createDirectories(root.resolve("empty-inputs"));
+    String runner = "--engine=RUNNER";
     List<String[]> runs = List.of(
         new String[] {"JVM start (--help)", "--help"},
+        new String[] {"fixed cost, raw path: a nightly over no input (JVM, runner, finalize)", "--inputDir=" + empty,
+            "--allowEmpty=true"},
         new String[] {"fixed cost: index run reading ~nothing", "--fromIndex=" + out, "--seminarId=no-such-seminar",
             "--allowEmpty=true"},
+        new String[] {"fixed cost: index run reading ~nothing, on the runner", "--fromIndex=" + out,
+            "--seminarId=no-such-seminar", "--allowEmpty=true", runner},
         new String[] {"one seminar ad-hoc, raw files", "--inputDir=" + day, "--seminarId=" + seminar},
         new String[] {"one seminar ad-hoc, index", "--fromIndex=" + out, "--seminarId=" + seminar},
+        new String[] {"one seminar ad-hoc, index, on the runner", "--fromIndex=" + out, "--seminarId=" + seminar, runner},
         new String[] {"10-ticket enrichment, index", "--fromIndex=" + out, "--tickets=" + tickets},
-        new String[] {"re-classify the day, index", "--fromIndex=" + out});
+        new String[] {"re-classify the day, index", "--fromIndex=" + out},
+        new String[] {"re-classify the day, index, on the runner", "--fromIndex=" + out, runner});
     List<String> rows = new ArrayList<>();
-    Path adhocRaw = root.resolve("out-" + tag + "-run2");
+    Path adhocRaw = null;
     for (int n = 0; n < runs.size(); n++) {
       String[] r = runs.get(n);
       Path o = root.resolve("out-" + tag + "-run" + n);
@@ -168,13 +177,18 @@ public final class Bench {
       }
       Measured m = run(job, root.resolve("job-" + tag + "-run" + n + ".log"));
       String answer = m.exit != 0 ? "FAILED (exit " + m.exit + ", see the log)" : "ok";
-      if (m.exit == 0 && n == 3) {
-        answer = same(adhocRaw, o, "timeline.jsonl") && same(adhocRaw, o, "incidents.jsonl")
+      if (m.exit == 0 && r[0].startsWith("one seminar ad-hoc, raw")) {
+        adhocRaw = o;
+      } else if (m.exit == 0 && r[0].startsWith("one seminar ad-hoc, index")) {
+        answer = adhocRaw != null && same(adhocRaw, o, "timeline.jsonl") && same(adhocRaw, o, "incidents.jsonl")
             ? "same timeline and incidents as the raw run" : "DIFFERS from the raw run";
-      } else if (m.exit == 0 && n == 4) {
+      } else if (m.exit == 0 && r[0].startsWith("10-ticket")) {
         answer = Files.readAllLines(o.resolve("tickets.jsonl")).size() + " tickets enriched";
-      } else if (m.exit == 0 && n == 5) {
+      } else if (m.exit == 0 && r[0].startsWith("re-classify")) {
         answer = same(out, o, "incidents.jsonl") ? "same incidents as the raw nightly" : "DIFFERS from the raw nightly";
+      }
+      if (m.exit == 0 && Files.exists(o.resolve("summary.json"))) {
+        answer += "; engine: " + Json.MAPPER.readTree(o.resolve("summary.json").toFile()).path("run").path("engine").asText("?");
       }
       rows.add(String.format(Locale.ROOT, "| %s | %s | %.1f s | %.1f %% | %,d MB | %s |", tag, r[0], m.seconds,
           100 * m.seconds / raw, m.peakRssKb / 1024, answer));

@@ -18,12 +18,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The day's index answers as the raw files do: the nightly's incidents, one seminar's ad-hoc incidents
- * and timeline, and the tickets' enrichment are byte-identical from the raw files and from the index
- * (read partially where the run allows); every run's accounting balances; an index of another format
- * version, or one whose ingest kept less than the rules need, is refused with one line.
+ * The day's index answers as the raw files do: the nightly's incidents, one seminar's, one user's and one
+ * session's ad-hoc incidents and timeline, and the tickets' enrichment are byte-identical from the raw
+ * files and from the index (read partially where the run allows), on both engines — the runner and the
+ * in-process engine ({@code --engine}) — with the same accounting; every run's accounting balances; an
+ * index of another format version, or one whose ingest kept less than the rules need, is refused with
+ * one line.
  */
 class IndexParityTest {
   static final String DATE = "--date=2026-11-23";
@@ -55,11 +60,15 @@ class IndexParityTest {
     }
   }
 
-  @Test
-  void theNightlyFromTheIndexFindsTheSameIncidents() {
-    Runs.Result again = run("reclassified", "--fromIndex=" + nightly.dir, DATE);
+  @ParameterizedTest
+  @ValueSource(strings = {"RUNNER", "IN_PROCESS"})
+  void theNightlyFromTheIndexFindsTheSameIncidents(String engine) {
+    Runs.Result again = run("reclassified-" + engine, "--fromIndex=" + nightly.dir, DATE, "--engine=" + engine);
+    assertEngine(engine, again);
     same(nightly, again, "incidents.jsonl");
     same(nightly, again, "problems.jsonl");
+    assertEquals(nightly.summary().path("pending"), again.summary().path("pending"));
+    same(nightly, again, "replay.sql");
     // The same accounting; the dead letters themselves stay in the nightly's dead_letter.jsonl (not indexed).
     for (String source : List.of("analytics", "crashlytics", "backend_logs", "webhook_jobs", "metrics")) {
       ObjectNode want = (ObjectNode) nightly.summary().path("sources").path(source).deepCopy();
@@ -72,24 +81,82 @@ class IndexParityTest {
     assertFalse(Files.exists(again.dir.resolve(IndexFormat.DIR)), "a run from the index writes none");
   }
 
-  @Test
-  void oneSeminarFromItsPartitionGivesTheSameIncidentsAndTimeline() {
+  @ParameterizedTest
+  @ValueSource(strings = {"RUNNER", "IN_PROCESS"})
+  void oneSeminarFromItsPartitionGivesTheSameIncidentsAndTimeline(String engine) {
     String seminar = "--seminarId=" + AdHocTimelineTest.SEMINAR;
-    Runs.Result raw = Runs.nightly(tmp.resolve("adhoc-raw"), seminar);
-    Runs.Result indexed = run("adhoc-index", "--fromIndex=" + nightly.dir, DATE, TICKETS, seminar);
+    Runs.Result raw = Runs.nightly(tmp.resolve("adhoc-raw-" + engine), seminar, TICKETS);
+    Runs.Result indexed = run("adhoc-index-" + engine, "--fromIndex=" + nightly.dir, DATE, TICKETS, seminar, "--engine=" + engine);
+    assertEngine(engine, indexed);
     assertFalse(Runs.lines(raw.dir.resolve("timeline.jsonl")).isEmpty());
-    same(raw, indexed, "timeline.jsonl");
-    same(raw, indexed, "incidents.jsonl");
-    same(raw, indexed, "tickets.jsonl");
+    sameAnswers(raw, indexed);
     assertTrue(indexed.summary().path("sources").path("analytics").path("filtered_by_reason").path(ReadIndex.NOT_READ).asLong() > 0,
         "only the seminar's partition was read");
   }
 
-  @Test
-  void ticketsFromTheirSeminarsPartitionsAreEnrichedTheSame() {
-    Runs.Result indexed = run("tickets-index", "--fromIndex=" + nightly.dir, DATE, TICKETS);
+  /**
+   * A user across seminars and a session (all partitions read): the user's own incidents in two sessions,
+   * and a session whose only incident is session-wide (no user), with their timelines and accounting.
+   */
+  @ParameterizedTest
+  @CsvSource({
+      "RUNNER, --userId=usr_b2a8a70a",
+      "IN_PROCESS, --userId=usr_b2a8a70a",
+      "RUNNER, --sessionId=aa79559d-b156-4858-bfa0-e16d23e46adb",
+      "IN_PROCESS, --sessionId=aa79559d-b156-4858-bfa0-e16d23e46adb"})
+  void oneUserOrOneSessionGivesTheSameAnswers(String engine, String scope) {
+    String name = engine + "-" + scope.substring(2, 6);
+    Runs.Result raw = Runs.nightly(tmp.resolve("scope-raw-" + name), scope);
+    Runs.Result indexed = run("scope-index-" + name, "--fromIndex=" + nightly.dir, DATE, TICKETS, scope, "--engine=" + engine);
+    assertEngine(engine, indexed);
+    assertFalse(Runs.lines(raw.dir.resolve("incidents.jsonl")).isEmpty(), "the scope has incidents");
+    sameAnswers(raw, indexed);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"RUNNER", "IN_PROCESS"})
+  void ticketsFromTheirSeminarsPartitionsAreEnrichedTheSame(String engine) {
+    Runs.Result indexed = run("tickets-index-" + engine, "--fromIndex=" + nightly.dir, DATE, TICKETS, "--engine=" + engine);
+    assertEngine(engine, indexed);
     assertFalse(Runs.lines(nightly.dir.resolve("tickets.jsonl")).isEmpty());
     same(nightly, indexed, "tickets.jsonl");
+    same(nightly, indexed, "tickets.csv");
+    assertEquals(nightly.summary().path("sources").path("tickets"), indexed.summary().path("sources").path("tickets"));
+  }
+
+  @Test
+  void autoRunsASmallIndexReadInProcessAndALargerOneOnTheRunner() {
+    String seminar = "--seminarId=" + AdHocTimelineTest.SEMINAR;
+    assertEngine("IN_PROCESS", run("auto-small", "--fromIndex=" + nightly.dir, DATE, seminar));
+    Runs.Result big = run("auto-big", "--fromIndex=" + nightly.dir, DATE, seminar, "--inProcessMaxBytes=1000");
+    assertEngine("RUNNER", big);
+  }
+
+  @Test
+  void inProcessOnRawInputsIsRefusedInOneLine() {
+    Runs.Result r = Runs.run(tmp.resolve("in-process-raw"), "--inputDir=" + Runs.FIXTURES, DATE, "--engine=IN_PROCESS");
+    assertEquals(2, r.exit, r.err);
+    assertTrue(r.err.startsWith("sfu-triage: --engine=IN_PROCESS: this run cannot run in process: it reads raw inputs"), r.err);
+    assertEquals(1, r.err.strip().lines().count(), r.err);
+  }
+
+  private static void assertEngine(String engine, Runs.Result r) {
+    String got = r.summary().path("run").path("engine").asText();
+    assertEquals(engine.equals("IN_PROCESS"), got.startsWith("in process"), "summary.run.engine: " + got);
+  }
+
+  /** Every answer of an ad-hoc run and its accounting per source (dead letters stay in the nightly's, not indexed). */
+  private static void sameAnswers(Runs.Result raw, Runs.Result indexed) {
+    for (String f : List.of("incidents.jsonl", "problems.jsonl", "timeline.jsonl", "tickets.jsonl", "replay.sql")) {
+      same(raw, indexed, f);
+    }
+    assertEquals(raw.summary().path("pending"), indexed.summary().path("pending"));
+    for (String source : List.of("analytics", "crashlytics", "backend_logs", "webhook_jobs", "metrics")) {
+      JsonNode want = raw.summary().path("sources").path(source);
+      JsonNode got = indexed.summary().path("sources").path(source);
+      assertEquals(want.path("used").asLong(), got.path("used").asLong(), source + " used");
+    }
+    assertTrue(indexed.summary().path("accounting_balanced").asBoolean());
   }
 
   @Test
@@ -122,8 +189,8 @@ class IndexParityTest {
 
   /** The same lines, but for each line's drill-down command, which names the run's own inputs (raw files or --fromIndex). */
   private static void same(Runs.Result a, Runs.Result b, String file) {
-    assertEquals(RunsAccess.withoutDrilldown(Runs.lines(a.dir.resolve(file))),
-        RunsAccess.withoutDrilldown(Runs.lines(b.dir.resolve(file))), file);
+    assertEquals(RunsAccess.withoutDrilldown(Runs.lines(a.dir.resolve(file)).stream().map(l -> Runs.withoutRunStart(file, l)).toList()),
+        RunsAccess.withoutDrilldown(Runs.lines(b.dir.resolve(file)).stream().map(l -> Runs.withoutRunStart(file, l)).toList()), file);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
