@@ -3,6 +3,8 @@ package dev.sfutriage;
 import dev.sfutriage.classify.Classify;
 import dev.sfutriage.correlate.Correlate;
 import dev.sfutriage.index.ReadIndex;
+import dev.sfutriage.index.WriteIndex;
+import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.jobs.EnrichTickets;
 import dev.sfutriage.jobs.ReplayJobs;
 import dev.sfutriage.jobs.ScopeIncidents;
@@ -18,7 +20,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,32 +28,35 @@ import org.apache.beam.sdk.values.KV;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * The job of {@link TriagePipeline}, run in this JVM without a runner, for a --fromIndex run that
- * reads little (one seminar's partition, a few tickets' seminars): the runner's start-up and its
- * ~150 steps cost more than such a run's work. Every stage calls the same per-element functions and
- * combiners as its transform ({@code inProcess} beside each {@code expand}), and the results are
- * written as the same part lines, which {@code Finalize} turns into the outputs as after a pipeline;
- * IndexParityTest holds both engines to the same bytes.
+ * The job of {@link TriagePipeline}, run in this JVM without a runner, for a run that reads little: a
+ * --fromIndex run of one seminar, a user or a few tickets, or a small day of raw files. For those the
+ * runner's start-up and its ~150 steps cost more than the work. Every stage calls the same per-element
+ * functions and combiners as its transform ({@code inProcess} beside each {@code expand}), and the
+ * results are written as the same part lines, which {@code Finalize} turns into the outputs as after a
+ * pipeline; IndexParityTest and RunnerParityTest hold both engines to the same bytes.
  */
 final class InProcessRun {
   /** The one part file this engine writes, named as TextIO's shards are. */
   static final String PART = "part-00000-of-00001.txt";
+  /** A compressed input counts this many times its size against --inProcessMaxBytes (gzip's usual ratio on logs). */
+  static final int COMPRESSED_FACTOR = 8;
 
   private InProcessRun() {}
 
   /**
-   * Whether this run goes in process: {@code --engine=IN_PROCESS}, or AUTO and a --fromIndex run
-   * with nothing but tickets beside it whose partitions total at most --inProcessMaxBytes.
+   * Whether this run goes in process: {@code --engine=IN_PROCESS}; or AUTO, no --runner named, no
+   * database or BigQuery, and at most --inProcessMaxBytes to read (index partitions, or local raw files
+   * with compressed ones counted {@value #COMPRESSED_FACTOR}×).
    *
+   * @param runnerNamed whether the command line names a --runner (AUTO then runs on it)
    * @throws RunConfig.UsageException when IN_PROCESS is asked for a run it cannot do
    */
-  static boolean chosen(RunConfig cfg) {
+  static boolean chosen(RunConfig cfg, boolean runnerNamed) {
     TriageOptions.Engine engine = cfg.options.getEngine();
     if (engine == TriageOptions.Engine.RUNNER) {
       return false;
     }
-    String cannot = cfg.index == null ? "it reads raw inputs (only a --fromIndex run can)"
-        : cfg.jdbc != null || cfg.bigQuery != null ? "it reads a database"
+    String cannot = cfg.jdbc != null || cfg.bigQuery != null ? "it reads a database (JdbcIO, BigQueryIO)"
         : cfg.incidentsTable != null ? "it writes --incidentsTable through BigQueryIO" : null;
     if (engine == TriageOptions.Engine.IN_PROCESS) {
       if (cannot != null) {
@@ -60,52 +64,137 @@ final class InProcessRun {
       }
       return true;
     }
-    return cannot == null && cfg.index.bytesToRead() <= cfg.options.getInProcessMaxBytes();
+    return cannot == null && !runnerNamed && bytesToRead(cfg) <= cfg.options.getInProcessMaxBytes();
   }
 
-  /** Reads, correlates, classifies and reports as {@link TriagePipeline#build} does, into {@code partsDir}. */
-  static void run(RunConfig cfg, String partsDir) {
-    ReadIndex.Read indexed = ReadIndex.inProcess(cfg.index, cfg.scope);
-    List<String> ticketFiles = cfg.files.get(Sources.TICKETS);
-    ReadInProcess.Read<Ticket> tickets = ticketFiles == null || ticketFiles.isEmpty()
-        ? new ReadInProcess.Read<>(List.of(), List.of(), List.of()) : ReadInProcess.tickets(ticketFiles);
-    List<Event> events = Correlate.inProcess(indexed.events(), cfg.rules);
-    Classify.Result classified = Classify.inProcess(events, cfg.rules, cfg.window);
-    List<Incident> incidents = ScopeIncidents.inProcess(classified.incidents(), events, cfg.scope);
-
-    Parts parts = new Parts();
-    incidents.forEach(i -> parts.add("incidents", JsonOut.line(JsonOut.incident(i))));
-    classified.pending().forEach(p -> parts.add("pending", JsonOut.line(JsonOut.pending(p))));
-    tickets.deadLetters().forEach(d -> parts.add("dead_letters", JsonOut.line(JsonOut.deadLetter(d))));
-    parts.stats(indexed.accounting(), tickets.accounting(), events);
-    parts.add("window", classified.window().fromMicros + "\t" + classified.window().toMicros);
-    if (cfg.wantsTimeline()) {
-      Timeline.inProcess(events, cfg.scope).forEach(e -> parts.add("timeline", JsonOut.line(JsonOut.timeline(e))));
+  /** What the run reads, as counted against --inProcessMaxBytes (remote raw files: too much to know). */
+  static long bytesToRead(RunConfig cfg) {
+    long n = cfg.index == null ? 0 : cfg.index.bytesToRead();
+    for (java.util.List<String> files : cfg.files.values()) {
+      for (String f : files) {
+        if (f.contains("://")) {
+          return Long.MAX_VALUE;
+        }
+        try {
+          long size = java.nio.file.Files.size(java.nio.file.Paths.get(f));
+          n += f.endsWith(".gz") || f.endsWith(".bz2") || f.endsWith(".zst") || f.endsWith(".zip") || f.endsWith(".deflate")
+              ? size * COMPRESSED_FACTOR : size;
+        } catch (IOException | RuntimeException e) {
+          // unreadable: one dead letter, nothing to read
+        }
+      }
     }
-    if (ticketFiles != null) {
-      EnrichTickets.inProcess(events, tickets.records(), tickets.deadLetters(), incidents, classified.window(), cfg.scope)
-          .forEach(l -> parts.add("tickets", l));
-    }
-    if (cfg.givenSources().contains(Sources.WEBHOOK_JOBS)) {
-      ReplayJobs.inProcess(events).forEach(l -> parts.add("replay", l));
-    }
-    parts.write(partsDir + "/" + PART);
+    return n;
   }
 
-  /** The part lines ("name<TAB>line") that WriteParts would write. */
-  private static final class Parts {
-    private final StringBuilder text = new StringBuilder(1 << 16);
+  /**
+   * The events an AUTO run keeps in memory before it gives up and runs on the runner (a compressed
+   * input may expand more than {@link #COMPRESSED_FACTOR}×): about one per 128 bytes allowed, the
+   * size of an event in the index, so ~1 KB of heap each stays within a few hundred MB.
+   */
+  static long maxEvents(RunConfig cfg) {
+    return Math.max(10_000, cfg.options.getInProcessMaxBytes() / 128);
+  }
+
+  /**
+   * Reads, correlates, classifies and reports as {@link TriagePipeline#build} does, into {@code partsDir}.
+   *
+   * @throws ReadInProcess.TooMany when an AUTO run's raw files hold more than {@link #maxEvents} events
+   *     (nothing is left in {@code partsDir}: the caller runs the pipeline instead)
+   */
+  static void run(RunConfig cfg, String partsDir, String indexDir) {
+    String part = partsDir + "/" + PART;
+    try {
+      write(cfg, part, indexDir);
+    } catch (ReadInProcess.TooMany e) {
+      try {
+        FileSystems.delete(List.of(FileSystems.matchNewResource(part, false)));
+      } catch (IOException gone) {
+        throw new IllegalStateException("cannot remove " + part + ": " + gone.getMessage(), gone);
+      }
+      throw e;
+    }
+  }
+
+  private static void write(RunConfig cfg, String part, String indexDir) {
+    try (Parts parts = new Parts(part)) {
+      List<DeadLetter> ticketDeadLetters = new java.util.ArrayList<>();
+      java.util.function.Consumer<DeadLetter> dead = d -> {
+        parts.add("dead_letters", JsonOut.line(JsonOut.deadLetter(d)));
+        if (Sources.TICKETS.equals(d.source)) {
+          ticketDeadLetters.add(d);
+        }
+      };
+      List<Event> ingested;
+      List<KV<String, Long>> accounting = new java.util.ArrayList<>();
+      if (cfg.index != null) {
+        ReadIndex.Read indexed = ReadIndex.inProcess(cfg.index, cfg.scope);
+        ingested = indexed.events();
+        accounting.addAll(indexed.accounting());
+      } else {
+        ReadInProcess.Read<Event> raw = ReadInProcess.events(cfg.files, cfg.rules.ingest, cfg.scope, dead,
+            cfg.options.getEngine() == TriageOptions.Engine.IN_PROCESS ? Long.MAX_VALUE : maxEvents(cfg));
+        ingested = raw.records();
+        accounting.addAll(raw.accounting());
+      }
+      List<String> ticketFiles = cfg.files.get(Sources.TICKETS);
+      List<Ticket> tickets = List.of();
+      if (ticketFiles != null && !ticketFiles.isEmpty()) {
+        ReadInProcess.Read<Ticket> read = ReadInProcess.tickets(ticketFiles, dead);
+        tickets = read.records();
+        accounting.addAll(read.accounting());
+      }
+      if (cfg.writesIndex()) {
+        WriteIndex.inProcess(indexDir, ingested);
+      }
+      List<Event> events = Correlate.inProcess(ingested, cfg.rules);
+      Classify.Result classified = Classify.inProcess(events, cfg.rules, cfg.window);
+      List<Incident> incidents = ScopeIncidents.inProcess(classified.incidents(), events, cfg.scope);
+
+      incidents.forEach(i -> parts.add("incidents", JsonOut.line(JsonOut.incident(i))));
+      classified.pending().forEach(p -> parts.add("pending", JsonOut.line(JsonOut.pending(p))));
+      parts.stats(accounting, events);
+      parts.add("window", classified.window().fromMicros + "\t" + classified.window().toMicros);
+      if (cfg.wantsTimeline()) {
+        Timeline.inProcess(events, cfg.scope).forEach(e -> parts.add("timeline", JsonOut.line(JsonOut.timeline(e))));
+      }
+      if (cfg.files.containsKey(Sources.TICKETS)) {
+        EnrichTickets.inProcess(events, tickets, ticketDeadLetters, incidents, classified.window(), cfg.scope)
+            .forEach(l -> parts.add("tickets", l));
+      }
+      if (cfg.givenSources().contains(Sources.WEBHOOK_JOBS)) {
+        ReplayJobs.inProcess(events).forEach(l -> parts.add("replay", l));
+      }
+    }
+  }
+
+  /** The part lines ("name<TAB>line") that WriteParts would write, streamed to one part file. */
+  private static final class Parts implements AutoCloseable {
+    private final String file;
+    private final Writer out;
+
+    Parts(String file) {
+      this.file = file;
+      try {
+        out = new java.io.BufferedWriter(Channels.newWriter(
+            FileSystems.create(FileSystems.matchNewResource(file, false), "text/plain"), StandardCharsets.UTF_8), 1 << 16);
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+      }
+    }
 
     void add(String name, String line) {
-      text.append(name).append('\t').append(line).append('\n');
+      try {
+        out.append(name).append('\t').append(line).append('\n');
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
+      }
     }
 
     /** The accounting and the unattributed counts, summed per key as WriteParts' Sum.longsPerKey. */
-    void stats(List<KV<String, Long>> index, List<KV<String, Long>> tickets, List<Event> events) {
+    void stats(List<KV<String, Long>> accounting, List<Event> events) {
       Map<String, Long> sums = new TreeMap<>();
-      for (List<KV<String, Long>> part : List.of(index, tickets)) {
-        part.forEach(kv -> sums.merge(kv.getKey(), kv.getValue(), Long::sum));
-      }
+      accounting.forEach(kv -> sums.merge(kv.getKey(), kv.getValue(), Long::sum));
       for (Event e : events) {
         @Nullable String stat = TriagePipeline.unattributed(e);
         if (stat != null) {
@@ -115,14 +204,13 @@ final class InProcessRun {
       sums.forEach((k, v) -> add("stats", k + "\t" + v));
     }
 
-    void write(String file) {
-      try (Writer w = Channels.newWriter(FileSystems.create(FileSystems.matchNewResource(file, false), "text/plain"),
-          StandardCharsets.UTF_8)) {
-        w.write(text.toString());
+    @Override
+    public void close() {
+      try {
+        out.close();
       } catch (IOException e) {
         throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
       }
     }
   }
-
 }

@@ -73,7 +73,7 @@ public final class SfuTriage {
       }
       cfg = RunConfig.resolve(options);
       cfg.probeConnectors();
-      inProcess = InProcessRun.chosen(cfg);
+      inProcess = InProcessRun.chosen(cfg, java.util.Arrays.stream(args).anyMatch(a -> a.startsWith("--runner")));
     } catch (RunConfig.UsageException | IllegalArgumentException | dev.sfutriage.index.IndexSource.Refused e) {
       err.println("sfu-triage: " + oneLine(e.getMessage())); // err redacts every line
       return USAGE;
@@ -89,11 +89,19 @@ public final class SfuTriage {
           + Path.of(cfg.rules.origin).getFileName() + (cfg.window == null ? ", window = span of the data"
           : ", window " + Times.iso(cfg.window.fromMicros) + " – " + Times.iso(cfg.window.toMicros));
       if (inProcess) {
-        progress.stage("reading " + cfg.index.files().size() + " index files (" + megabytes(cfg.index.bytesToRead())
-            + ") in process, without a runner (--engine)");
+        progress.stage("reading " + (cfg.index != null ? cfg.index.files().size() + " index files (" + megabytes(cfg.index.bytesToRead()) + ")"
+            : cfg.files.values().stream().mapToInt(List::size).sum() + " files (" + megabytes(InputsConfig.totalBytes(cfg.files)) + ")")
+            + " of " + cfg.givenSources().size() + " sources in process, without a runner (--engine)");
         progress.stage(stages);
-        InProcessRun.run(cfg, parts);
-      } else {
+        try {
+          InProcessRun.run(cfg, parts, dev.sfutriage.index.IndexCommit.stagedDir(parts));
+        } catch (dev.sfutriage.read.ReadInProcess.TooMany e) {
+          inProcess = false;
+          progress.stage("the inputs hold " + e.getMessage() + ": running on " + cfg.options.getRunner().getSimpleName()
+              + " instead (--engine, --inProcessMaxBytes)");
+        }
+      }
+      if (!inProcess) {
         progress.stage("reading " + cfg.files.values().stream().mapToInt(List::size).sum() + " files"
             + (cfg.index != null ? " and " + cfg.index.files().size() + " index files" : "")
             + (cfg.jdbc != null ? " and " + JdbcWebhookJobs.TABLE + " at " + cfg.jdbc.hostPort() : "") + " of "

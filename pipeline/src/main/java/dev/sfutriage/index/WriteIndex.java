@@ -34,4 +34,27 @@ public final class WriteIndex extends PTransform<PCollection<Event>, PDone> {
         .withNumShards(1));
     return PDone.in(events.getPipeline());
   }
+
+  /**
+   * {@link #expand} in this thread (the in-process engine): the same partitions, file names, schema and
+   * codec (AvroIO's default, snappy), one file per partition.
+   */
+  public static void inProcess(String dir, Iterable<Event> events) {
+    java.util.Map<String, java.util.List<Event>> byPartition = dev.sfutriage.util.InMemory.group(events, IndexFormat::partition);
+    for (java.util.Map.Entry<String, java.util.List<Event>> p : new java.util.TreeMap<>(byPartition).entrySet()) {
+      String file = dir + "/" + p.getKey() + "/part-00000-of-00001.avro";
+      try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> w = new org.apache.avro.file.DataFileWriter<>(
+          new org.apache.avro.generic.GenericDatumWriter<org.apache.avro.generic.GenericRecord>(IndexFormat.schema()))) {
+        w.setCodec(org.apache.avro.file.CodecFactory.snappyCodec());
+        w.create(IndexFormat.schema(), java.nio.channels.Channels.newOutputStream(
+            org.apache.beam.sdk.io.FileSystems.create(org.apache.beam.sdk.io.FileSystems.matchNewResource(file, false),
+                "application/octet-stream")));
+        for (Event e : p.getValue()) {
+          w.append(IndexFormat.toRecord(e));
+        }
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot write the index file " + file + ": " + e.getMessage(), e);
+      }
+    }
+  }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.SerializableFunction;
@@ -22,37 +23,70 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class ReadInProcess {
   private ReadInProcess() {}
 
-  /** What {@link ReadSource} gives, held in memory. */
-  public record Read<T>(List<T> records, List<DeadLetter> deadLetters, List<KV<String, Long>> accounting) {}
-
-  /** The support tickets of these files, as {@link ReadSources} reads them. */
-  public static Read<dev.sfutriage.model.Ticket> tickets(List<String> files) {
-    Map<String, FileParser<dev.sfutriage.model.Ticket>> parsers = new HashMap<>();
-    files.forEach(f -> parsers.put(f, new TicketParser()));
-    return files(parsers, null, t -> t.location);
+  /** More records kept than the in-process engine was given room for: the run belongs on the runner. */
+  public static final class TooMany extends RuntimeException {
+    TooMany(long max) {
+      super("more than " + max + " records to keep in memory");
+    }
   }
 
+  /** What {@link ReadSource} gives: the records and the accounting held in memory, the dead letters handed on as read. */
+  public record Read<T>(List<T> records, List<KV<String, Long>> accounting) {}
+
+  /** The support tickets of these files, as {@link ReadSources} reads them. */
+  public static Read<dev.sfutriage.model.Ticket> tickets(List<String> files, Consumer<DeadLetter> dead) {
+    Map<String, FileParser<dev.sfutriage.model.Ticket>> parsers = new HashMap<>();
+    files.forEach(f -> parsers.put(f, new TicketParser()));
+    return files(parsers, null, t -> t.location, dead, Long.MAX_VALUE);
+  }
+
+  /** The events of the raw input files, as {@link ReadSources} reads them. */
+  public static Read<dev.sfutriage.model.Event> events(Map<String, List<String>> files, IngestConfig ingest,
+      @Nullable RunScope scope, Consumer<DeadLetter> dead, long maxRecords) {
+    return files(ReadSources.eventParsers(files, ingest), scope, e -> e.location, dead, maxRecords);
+  }
+
+  /**
+   * Every file with its parser; a dead letter goes to {@code dead} as it is read (they may be many).
+   *
+   * @throws TooMany when more than {@code maxRecords} records are kept
+   */
   public static <T> Read<T> files(Map<String, FileParser<T>> parsers, @Nullable RunScope scope,
-      SerializableFunction<T, String> locationOf) {
+      SerializableFunction<T, String> locationOf, Consumer<DeadLetter> dead, long maxRecords) {
     Accounting.Tally tally = new Accounting.Tally();
     List<T> records = new ArrayList<>();
-    List<DeadLetter> dead = new ArrayList<>();
     Map<String, T> first = new HashMap<>();
     Map<String, Long> copies = new HashMap<>();
+    // Past the limit a record is no longer kept (parsers turn an exception into a dead letter, so none
+    // is thrown from the sink); the file is read to its end and the run is refused after it.
+    boolean[] over = {false};
+    Consumer<T> keep = r -> {
+      over[0] |= records.size() + (long) first.size() >= maxRecords;
+      if (!over[0]) {
+        records.add(r);
+      }
+    };
     for (String f : new TreeSet<>(parsers.keySet())) {
       FileParser<T> parser = parsers.get(f);
       String unreadable = InputFiles.unreadable(f);
       if (unreadable != null) {
         tally.add(parser.source(), Accounting.READ, null, 1);
         tally.add(parser.source(), Accounting.DEAD_LETTERED, null, 1);
-        dead.add(new DeadLetter(parser.source(), ParseFilesFn.displayName(f), unreadable, ""));
+        dead.accept(new DeadLetter(parser.source(), ParseFilesFn.displayName(f), unreadable, ""));
         continue;
       }
-      RoutingSink<T> sink = new RoutingSink<>(parser.source(), scope, tally, records::add, kv -> {
+      RoutingSink<T> sink = new RoutingSink<>(parser.source(), scope, tally, keep, kv -> {
+        over[0] |= records.size() + (long) first.size() >= maxRecords;
+        if (over[0]) {
+          return;
+        }
         first.merge(kv.getKey(), kv.getValue(), (a, b) -> Dedupe.keep(kv.getKey(), a, b, locationOf));
         copies.merge(kv.getKey(), 1L, Long::sum);
-      }, dead::add);
+      }, dead);
       ParseFilesFn.parse(parser, ParseFilesFn.displayName(f), () -> open(f), sink, sink::records);
+      if (over[0]) {
+        throw new TooMany(maxRecords);
+      }
     }
     first.forEach((key, record) -> {
       String source = key.substring(0, key.indexOf('|'));
@@ -65,7 +99,7 @@ public final class ReadInProcess {
     });
     List<KV<String, Long>> accounting = new ArrayList<>();
     accounting.addAll(tally.drainOutsidePipeline());
-    return new Read<>(records, dead, accounting);
+    return new Read<>(records, accounting);
   }
 
   /** Opens a file as {@code FileIO.readMatches().withCompression(AUTO)} does: decompressed by its extension. */

@@ -48,13 +48,8 @@ public final class ReadSources extends PTransform<PBegin, PCollectionTuple> {
     this.tables = tables;
   }
 
-  @Override
-  public PCollectionTuple expand(PBegin begin) {
-    Coder<Event> eventCoder = dev.sfutriage.model.EventCoder.of();
-    List<PCollection<Event>> events = new ArrayList<>();
-    List<PCollection<DeadLetter>> dead = new ArrayList<>();
-    List<PCollection<KV<String, Long>>> accounting = new ArrayList<>();
-    // One read step for every file of every event source: fewer stages, and files spread over workers.
+  /** The reader of every input file of the event sources (a file named twice is read once, by its first source). */
+  public static Map<String, FileParser<Event>> eventParsers(Map<String, List<String>> files, IngestConfig ingest) {
     Map<String, FileParser<Event>> parsers = new java.util.TreeMap<>();
     for (FileParser<Event> parser : List.of(new AnalyticsParser(ingest), new CrashlyticsParser(ingest),
         new BackendLogParser(ingest), new WebhookJobParser(ingest), new MetricsParser(ingest))) {
@@ -62,6 +57,17 @@ public final class ReadSources extends PTransform<PBegin, PCollectionTuple> {
         parsers.putIfAbsent(f, parser);
       }
     }
+    return parsers;
+  }
+
+  @Override
+  public PCollectionTuple expand(PBegin begin) {
+    Coder<Event> eventCoder = dev.sfutriage.model.EventCoder.of();
+    List<PCollection<Event>> events = new ArrayList<>();
+    List<PCollection<DeadLetter>> dead = new ArrayList<>();
+    List<PCollection<KV<String, Long>>> accounting = new ArrayList<>();
+    // One read step for every file of every event source: fewer stages, and files spread over workers.
+    Map<String, FileParser<Event>> parsers = eventParsers(files, ingest);
     if (!parsers.isEmpty()) {
       Parsed<Event> parsed = begin.apply("Read files",
           new ReadSource<>("files", parsers, scope, eventCoder, (Event e) -> e.location));

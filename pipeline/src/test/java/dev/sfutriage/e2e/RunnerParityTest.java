@@ -2,6 +2,7 @@ package dev.sfutriage.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,6 +43,41 @@ class RunnerParityTest {
     assertSameOutputs(spark, flink());
   }
 
+  /** The in-process engine (what a small day gets by default) writes what the runner writes, the index too. */
+  @Test
+  void inProcessAndFlinkWriteByteIdenticalOutputsAndTheSameIndex() throws IOException {
+    Runs.Result local = Runs.nightly(tmp.resolve("in-process"), TICKETS, "--engine=IN_PROCESS");
+    assertTrue(local.summary().path("run").path("engine").asText().startsWith("in process"), local.summary().path("run").toString());
+    assertSameOutputs(local, flink());
+    assertEquals(indexRecords(flink().dir), indexRecords(local.dir));
+  }
+
+  @Test
+  void aSmallDayWithoutARunnerNamedRunsInProcessAndANamedRunnerIsUsed() {
+    assertTrue(Runs.nightly(tmp.resolve("auto"), "--allowEmpty=true", "--from=2026-11-23T10:00:00Z", "--to=2026-11-23T10:05:00Z")
+        .summary().path("run").path("engine").asText().startsWith("in process"));
+    assertEquals("FlinkRunner", flink().summary().path("run").path("engine").asText());
+  }
+
+  /** Every partition's records, as text, sorted (a partition's order is the writer's). */
+  private static java.util.Map<String, List<String>> indexRecords(Path output) throws IOException {
+    java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+    Path index = output.resolve(dev.sfutriage.index.IndexFormat.DIR);
+    try (java.util.stream.Stream<Path> files = Files.walk(index)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".avro"))::iterator) {
+        List<String> records = new java.util.ArrayList<>();
+        try (org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord> r = new org.apache.avro.file.DataFileReader<>(
+            f.toFile(), new org.apache.avro.generic.GenericDatumReader<>())) {
+          r.forEach(rec -> records.add(rec.toString()));
+        }
+        records.sort(null);
+        out.put(index.relativize(f).toString(), records);
+      }
+    }
+    assertFalse(out.isEmpty(), "an index was written");
+    return out;
+  }
+
   private static void assertSameOutputs(Runs.Result a, Runs.Result b) throws IOException {
     List<String> incidents = Files.readAllLines(a.dir.resolve("incidents.jsonl"));
     assertFalse(incidents.isEmpty(), "the fixture day has incidents");
@@ -56,6 +92,7 @@ class RunnerParityTest {
   }
 
   private static String withoutRunFields(String summary) {
-    return summary.replaceAll("\"started_at\" *: *\"[^\"]*\"", "").replaceAll("\"runner\" *: *\"[^\"]*\"", "");
+    return summary.replaceAll("\"started_at\" *: *\"[^\"]*\"", "").replaceAll("\"runner\" *: *\"[^\"]*\"", "")
+        .replaceAll("\"engine\" *: *\"[^\"]*\"", "");
   }
 }
