@@ -133,10 +133,11 @@ class IndexParityTest {
   }
 
   @Test
-  void inProcessOnRawInputsIsRefusedInOneLine() {
-    Runs.Result r = Runs.run(tmp.resolve("in-process-raw"), "--inputDir=" + Runs.FIXTURES, DATE, "--engine=IN_PROCESS");
+  void inProcessForARunThatWritesBigQueryIsRefusedInOneLine() {
+    Runs.Result r = Runs.run(tmp.resolve("in-process-bq"), "--fromIndex=" + nightly.dir, DATE, "--engine=IN_PROCESS",
+        "--incidentsTable=proj:ds.incidents");
     assertEquals(2, r.exit, r.err);
-    assertTrue(r.err.startsWith("sfu-triage: --engine=IN_PROCESS: this run cannot run in process: it reads raw inputs"), r.err);
+    assertTrue(r.err.startsWith("sfu-triage: --engine=IN_PROCESS: this run cannot run in process: it writes --incidentsTable"), r.err);
     assertEquals(1, r.err.strip().lines().count(), r.err);
   }
 

@@ -97,6 +97,9 @@ class RuleCasesTest {
       long shift = run.add(tag, c);
       bySymptom.computeIfAbsent(dir, k -> new ArrayList<>()).add(DynamicTest.dynamicTest(fileName(name), f.toUri(),
           () -> CaseCheck.check(c, run.result(), tag, shift)));
+      // The in-process engine (small runs, InProcessRun) calls the same functions: it must pass every case too.
+      bySymptom.computeIfAbsent(dir, k -> new ArrayList<>()).add(DynamicTest.dynamicTest(fileName(name) + " (in process)",
+          f.toUri(), () -> CaseCheck.check(c, run.inProcessResult(), tag, shift)));
     }
     List<DynamicNode> out = new ArrayList<>();
     out.add(DynamicTest.dynamicTest("coverage of every symptom and cause", () -> Coverage.check(cases)));
@@ -157,10 +160,34 @@ class RuleCasesTest {
       return result;
     }
 
-    private Result execute() {
+    private Result inProcess;
+
+    /** The same cases through the in-process engine's stages ({@code Correlate.inProcess}, {@code Classify.inProcess}). */
+    synchronized Result inProcessResult() {
+      if (inProcess == null) {
+        try {
+          Classify.Result r = Classify.inProcess(Correlate.inProcess(events(), RULES), RULES, runWindow());
+          inProcess = new Result(r.incidents(), r.pending(), null);
+        } catch (RuntimeException | Error e) {
+          inProcess = new Result(List.of(), List.of(), e);
+        }
+      }
+      return inProcess;
+    }
+
+    private List<Event> events() {
       List<Event> events = new ArrayList<>();
       cases.forEach((tag, c) -> events.addAll(c.events(tag, shifts.get(tag))));
-      DataWindow runWindow = new DataWindow(window.fromMicros, window.toMicros + slots * SLOT);
+      return events;
+    }
+
+    private DataWindow runWindow() {
+      return new DataWindow(window.fromMicros, window.toMicros + slots * SLOT);
+    }
+
+    private Result execute() {
+      List<Event> events = events();
+      DataWindow runWindow = runWindow();
       String id = key + "@" + System.nanoTime();
       try {
         PipelineOptions options = TestPipeline.testingPipelineOptions();
