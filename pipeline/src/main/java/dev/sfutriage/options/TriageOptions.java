@@ -190,16 +190,18 @@ public interface TriageOptions extends PipelineOptions, EndpointOptions {
     IN_PROCESS
   }
 
-  @Description("How a --fromIndex run executes. AUTO: in this JVM, without starting --runner, when the index "
-      + "partitions it reads total at most --inProcessMaxBytes (one seminar, a user, a few tickets: seconds instead of "
-      + "the runner's start-up), else on --runner. RUNNER: always on --runner. IN_PROCESS: always in this JVM. Both "
-      + "give the same outputs; raw inputs, JDBC, BigQuery and --incidentsTable always run on --runner.")
+  @Description("How the run executes. AUTO: in this JVM, without starting a runner, when no --runner is named, "
+      + "no database or BigQuery is involved and it reads at most --inProcessMaxBytes (index partitions of a seminar, "
+      + "a user, a few tickets; or a small day of local files): seconds instead of the runner's start-up; else on "
+      + "--runner. RUNNER: always on --runner. IN_PROCESS: always in this JVM. Both give the same outputs "
+      + "(summary.json run.engine says which ran).")
   @Default.Enum("AUTO")
   Engine getEngine();
 
   void setEngine(Engine value);
 
-  @Description("The most index bytes (Avro) an --engine=AUTO run reads in this JVM; about 10x that in heap.")
+  @Description("The most bytes an --engine=AUTO run reads in this JVM (index files, or local raw files with compressed "
+      + "ones counted 8x); past about one kept event per 128 bytes of it the run moves to --runner.")
   @Default.Long(64L << 20)
   long getInProcessMaxBytes();
 
