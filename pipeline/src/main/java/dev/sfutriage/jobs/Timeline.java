@@ -1,16 +1,15 @@
 package dev.sfutriage.jobs;
 
+import dev.sfutriage.correlate.DataWindow;
 import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.read.RunScope;
 import dev.sfutriage.util.InMemory;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -46,10 +45,10 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
   public PCollection<Event> expand(PCollection<Event> events) {
     RunScope s = scope;
     PCollection<Event> inScope = events.apply("InScope", Filter.by((Event e) -> e.seminarId != null && matches(s, e)));
-    PCollectionView<long[]> span = inScope
-        .apply("Span", Combine.globally(new SpanFn()).withoutDefaults())
-        .setCoder(SerializableCoder.of(long[].class))
-        .apply("SpanView", View.<long[]>asSingleton().withDefaultValue(new long[] {Long.MAX_VALUE, Long.MIN_VALUE}));
+    PCollectionView<DataWindow> span = inScope
+        .apply("Span", Combine.globally(new DataWindow.SpanFn()).withoutDefaults())
+        .setCoder(DataWindow.WindowCoder.of())
+        .apply("SpanView", View.<DataWindow>asSingleton().withDefaultValue(new DataWindow(Long.MAX_VALUE, Long.MIN_VALUE)));
     PCollection<Event> metricChanges = events
         .apply("MetricSamples", Filter.by((Event e) -> Sources.METRICS.equals(e.source)))
         .apply("BySeries", WithKeys.of(Timeline::series).withKeyType(TypeDescriptors.strings()))
@@ -66,7 +65,7 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
   /** {@link #expand} on events held in memory (the in-process engine). */
   public static List<Event> inProcess(List<Event> events, RunScope scope) {
     List<Event> out = InMemory.filter(events, (Event e) -> e.seminarId != null && matches(scope, e));
-    long[] span = InMemory.combine(out, new SpanFn());
+    DataWindow span = InMemory.combine(out, new DataWindow.SpanFn());
     List<Event> global = InMemory.filter(events, Timeline::isGlobalEvidence);
     for (List<Event> series : InMemory.group(InMemory.filter(events, (Event e) -> Sources.METRICS.equals(e.source)),
         Timeline::series).values()) {
@@ -84,9 +83,9 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
     return e.seminarId == null && !Sources.METRICS.equals(e.source) && isEvidence(e);
   }
 
-  /** Within the margin around the scope's span (none when the scope has no event). */
-  private static boolean inSpan(long[] s, Event e) {
-    return s[0] <= s[1] && e.timeMicros >= s[0] - MARGIN_MICROS && e.timeMicros <= s[1] + MARGIN_MICROS;
+  /** Within the margin around the scope's span (its first to its last event; none when the scope has no event). */
+  private static boolean inSpan(DataWindow s, Event e) {
+    return !s.isEmpty() && e.timeMicros >= s.fromMicros - MARGIN_MICROS && e.timeMicros <= s.toMicros - 1 + MARGIN_MICROS;
   }
 
   /** A series' samples where the value differs from the previous one, with the change as detail. */
@@ -140,35 +139,6 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
         && (s.userId == null || s.userId.equals(e.userId));
   }
 
-  static final class SpanFn extends Combine.CombineFn<Event, long[], long[]> implements Serializable {
-    @Override
-    public long[] createAccumulator() {
-      return new long[] {Long.MAX_VALUE, Long.MIN_VALUE};
-    }
-
-    @Override
-    public long[] addInput(long[] acc, Event e) {
-      acc[0] = Math.min(acc[0], e.timeMicros);
-      acc[1] = Math.max(acc[1], e.timeMicros);
-      return acc;
-    }
-
-    @Override
-    public long[] mergeAccumulators(Iterable<long[]> accs) {
-      long[] out = createAccumulator();
-      for (long[] a : accs) {
-        out[0] = Math.min(out[0], a[0]);
-        out[1] = Math.max(out[1], a[1]);
-      }
-      return out;
-    }
-
-    @Override
-    public long[] extractOutput(long[] acc) {
-      return acc;
-    }
-  }
-
   /** A series' samples where the value differs from the previous one, with the change as detail. */
   static final class ChangePointsFn extends DoFn<KV<String, Iterable<Event>>, Event> {
     @ProcessElement
@@ -178,9 +148,9 @@ public final class Timeline extends PTransform<PCollection<Event>, PCollection<E
   }
 
   static final class InSpanFn extends DoFn<Event, Event> {
-    private final PCollectionView<long[]> span;
+    private final PCollectionView<DataWindow> span;
 
-    InSpanFn(PCollectionView<long[]> span) {
+    InSpanFn(PCollectionView<DataWindow> span) {
       this.span = span;
     }
 
