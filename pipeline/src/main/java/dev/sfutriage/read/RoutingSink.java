@@ -2,6 +2,8 @@ package dev.sfutriage.read;
 
 import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.model.Event;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
@@ -20,6 +22,11 @@ final class RoutingSink<T> implements RecordSink<T> {
   private final TupleTag<KV<String, T>> keyedTag;
   private final TupleTag<DeadLetter> deadTag;
   private long records;
+  /** This sink's counters in the bundle's tally, looked up once rather than keyed per record. */
+  private long @Nullable [] read;
+  private long @Nullable [] used;
+  private long @Nullable [] dead;
+  private final Map<String, long[]> filtered = new HashMap<>();
 
   RoutingSink(String source, @Nullable RunScope scope, Accounting.Tally tally, DoFn.MultiOutputReceiver out,
       TupleTag<T> mainTag, TupleTag<KV<String, T>> keyedTag, TupleTag<DeadLetter> deadTag) {
@@ -38,15 +45,17 @@ final class RoutingSink<T> implements RecordSink<T> {
 
   @Override
   public void accept(T value, @Nullable String dedupeKey) {
-    records++;
-    tally.add(source, Accounting.READ, null, 1);
+    countRead();
     String rejected = scope != null && value instanceof Event ? scope.reject((Event) value) : null;
     if (rejected != null) {
-      tally.add(source, Accounting.FILTERED, rejected, 1);
+      countFiltered(rejected);
       return;
     }
     if (dedupeKey == null) {
-      tally.add(source, Accounting.USED, null, 1);
+      if (used == null) {
+        used = counter(Accounting.USED, null);
+      }
+      used[0]++;
       out.get(mainTag).output(value);
     } else {
       out.get(keyedTag).output(KV.of(source + "|" + dedupeKey, value));
@@ -55,16 +64,38 @@ final class RoutingSink<T> implements RecordSink<T> {
 
   @Override
   public void filtered(String reason) {
-    records++;
-    tally.add(source, Accounting.READ, null, 1);
-    tally.add(source, Accounting.FILTERED, reason, 1);
+    countRead();
+    countFiltered(reason);
   }
 
   @Override
   public void deadLetter(String location, String reason, String raw) {
-    records++;
-    tally.add(source, Accounting.READ, null, 1);
-    tally.add(source, Accounting.DEAD_LETTERED, null, 1);
+    countRead();
+    if (dead == null) {
+      dead = counter(Accounting.DEAD_LETTERED, null);
+    }
+    dead[0]++;
     out.get(deadTag).output(new DeadLetter(source, location, reason, raw));
+  }
+
+  private void countRead() {
+    records++;
+    if (read == null) {
+      read = counter(Accounting.READ, null);
+    }
+    read[0]++;
+  }
+
+  private void countFiltered(String reason) {
+    long[] c = filtered.get(reason);
+    if (c == null) {
+      c = counter(Accounting.FILTERED, reason);
+      filtered.put(reason, c);
+    }
+    c[0]++;
+  }
+
+  private long[] counter(String outcome, @Nullable String reason) {
+    return tally.counter(Accounting.key(source, outcome, reason));
   }
 }
