@@ -23,9 +23,9 @@ final class RoutingSink<T> implements RecordSink<T> {
   private final TupleTag<DeadLetter> deadTag;
   private long records;
   /** This sink's counters in the bundle's tally, looked up once rather than keyed per record. */
-  private long @Nullable [] read;
-  private long @Nullable [] used;
-  private long @Nullable [] dead;
+  private long @Nullable [] readCount;
+  private long @Nullable [] usedCount;
+  private long @Nullable [] deadCount;
   private final Map<String, long[]> filtered = new HashMap<>();
 
   RoutingSink(String source, @Nullable RunScope scope, Accounting.Tally tally, DoFn.MultiOutputReceiver out,
@@ -52,10 +52,10 @@ final class RoutingSink<T> implements RecordSink<T> {
       return;
     }
     if (dedupeKey == null) {
-      if (used == null) {
-        used = counter(Accounting.USED, null);
+      if (usedCount == null) {
+        usedCount = counter(Accounting.USED, null);
       }
-      used[0]++;
+      usedCount[0]++;
       out.get(mainTag).output(value);
     } else {
       out.get(keyedTag).output(KV.of(source + "|" + dedupeKey, value));
@@ -71,19 +71,19 @@ final class RoutingSink<T> implements RecordSink<T> {
   @Override
   public void deadLetter(String location, String reason, String raw) {
     countRead();
-    if (dead == null) {
-      dead = counter(Accounting.DEAD_LETTERED, null);
+    if (deadCount == null) {
+      deadCount = counter(Accounting.DEAD_LETTERED, null);
     }
-    dead[0]++;
+    deadCount[0]++;
     out.get(deadTag).output(new DeadLetter(source, location, reason, raw));
   }
 
   private void countRead() {
     records++;
-    if (read == null) {
-      read = counter(Accounting.READ, null);
+    if (readCount == null) {
+      readCount = counter(Accounting.READ, null);
     }
-    read[0]++;
+    readCount[0]++;
   }
 
   private void countFiltered(String reason) {
