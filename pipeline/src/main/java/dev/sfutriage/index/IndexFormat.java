@@ -61,7 +61,16 @@ public final class IndexFormat {
   }
 
   public static String seminarPartition(String seminarId) {
-    return String.format(java.util.Locale.ROOT, "s%02d", GroupIntoBuckets.bucket(seminarId, SEMINAR_BUCKETS));
+    return SEMINAR_PARTITIONS[GroupIntoBuckets.bucket(seminarId, SEMINAR_BUCKETS)];
+  }
+
+  /** The seminar partitions' names, formatted once rather than per event. */
+  private static final String[] SEMINAR_PARTITIONS = new String[SEMINAR_BUCKETS];
+
+  static {
+    for (int i = 0; i < SEMINAR_BUCKETS; i++) {
+      SEMINAR_PARTITIONS[i] = String.format(java.util.Locale.ROOT, "s%02d", i);
+    }
   }
 
   public static GenericRecord toRecord(Event e) {

@@ -26,17 +26,25 @@ public final class Accounting {
 
   /** Bundle-local counts; cheap to add to per record. */
   public static final class Tally {
-    private final Map<String, Long> counts = new HashMap<>();
+    private final Map<String, long[]> counts = new HashMap<>();
 
     public void add(String source, String outcome, String reason, long n) {
-      counts.merge(key(source, outcome, reason), n, Long::sum);
+      counter(key(source, outcome, reason))[0] += n;
+    }
+
+    /**
+     * The running count of one {@link #key} in this tally, for a caller that adds to it per record
+     * without building the key each time; valid until the next {@link #drain}.
+     */
+    long[] counter(String key) {
+      return counts.computeIfAbsent(key, k -> new long[1]);
     }
 
     /** Flushes to the runner's counters and hands out the partials; leaves the tally empty. */
     public Iterable<KV<String, Long>> drain() {
       counts.forEach((k, v) -> {
         String[] parts = k.split("\\|", -1);
-        Metrics.counter(parts[0], parts[1]).inc(v);
+        Metrics.counter(parts[0], parts[1]).inc(v[0]);
       });
       return drainOutsidePipeline();
     }
@@ -44,7 +52,7 @@ public final class Accounting {
     /** The partials without the runner's counters (the in-process engine has no runner); leaves the tally empty. */
     public java.util.List<KV<String, Long>> drainOutsidePipeline() {
       java.util.List<KV<String, Long>> out = new java.util.ArrayList<>(counts.size());
-      counts.forEach((k, v) -> out.add(KV.of(k, v)));
+      counts.forEach((k, v) -> out.add(KV.of(k, v[0])));
       counts.clear();
       return out;
     }

@@ -33,12 +33,12 @@ public final class AnalyticsParser extends JsonLineParser<Event> {
    * ones, for their exact reason) are parsed into a tree.
    */
   @Override
-  protected void parseLine(String location, byte[] line, int len, RecordSink<Event> sink) {
+  protected boolean filteredFast(byte[] line, int len, RecordSink<Event> sink) {
     if (isValidIrrelevantRow(line, len)) {
       sink.filtered(Filters.IRRELEVANT);
-      return;
+      return true;
     }
-    super.parseLine(location, line, len, sink);
+    return false;
   }
 
   private boolean isValidIrrelevantRow(byte[] line, int len) {

@@ -30,6 +30,14 @@ public abstract class LineParser<T> implements FileParser<T> {
   /** Parses one record; {@code line[0..len)} holds its bytes (UTF-8 expected, not yet checked). */
   protected abstract void parseLine(String location, byte[] line, int len, RecordSink<T> sink);
 
+  /**
+   * A parser's fast path, tried before {@link #parseLine}: true when it has already given the record
+   * to the sink (a valid record the run does not need), so its location is never built.
+   */
+  protected boolean filteredFast(byte[] line, int len, RecordSink<T> sink) {
+    return false;
+  }
+
   @Override
   public void parse(String fileName, InputStream stream, RecordSink<T> sink) throws IOException {
     BufferedInputStream in = TextCheck.open(fileName, stream, sink);
@@ -177,12 +185,11 @@ public abstract class LineParser<T> implements FileParser<T> {
     }
 
     private void emit() {
-      String location = fileName + ":" + startLine;
       int n = rec.lengthWithoutCr();
       if (rec.overLimit()) {
-        rec.deadLetterOversize(location, sink);
-      } else if (!blank(rec.bytes, n)) {
-        parseLine(location, rec.bytes, n, sink);
+        rec.deadLetterOversize(fileName + ":" + startLine, sink);
+      } else if (!blank(rec.bytes, n) && !filteredFast(rec.bytes, n, sink)) {
+        parseLine(fileName + ":" + startLine, rec.bytes, n, sink);
       }
       rec.reset();
     }

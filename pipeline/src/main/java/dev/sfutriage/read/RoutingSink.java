@@ -2,6 +2,8 @@ package dev.sfutriage.read;
 
 import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.model.Event;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.TupleTag;
@@ -19,6 +21,11 @@ final class RoutingSink<T> implements RecordSink<T> {
   private final java.util.function.Consumer<KV<String, T>> keyed;
   private final java.util.function.Consumer<DeadLetter> dead;
   private long records;
+  /** This sink's counters in the bundle's tally, looked up once rather than keyed per record. */
+  private long @Nullable [] readCount;
+  private long @Nullable [] usedCount;
+  private long @Nullable [] deadCount;
+  private final Map<String, long[]> filtered = new HashMap<>();
 
   RoutingSink(String source, @Nullable RunScope scope, Accounting.Tally tally, DoFn.MultiOutputReceiver out,
       TupleTag<T> mainTag, TupleTag<KV<String, T>> keyedTag, TupleTag<DeadLetter> deadTag) {
@@ -42,15 +49,17 @@ final class RoutingSink<T> implements RecordSink<T> {
 
   @Override
   public void accept(T value, @Nullable String dedupeKey) {
-    records++;
-    tally.add(source, Accounting.READ, null, 1);
+    countRead();
     String rejected = scope != null && value instanceof Event ? scope.reject((Event) value) : null;
     if (rejected != null) {
-      tally.add(source, Accounting.FILTERED, rejected, 1);
+      countFiltered(rejected);
       return;
     }
     if (dedupeKey == null) {
-      tally.add(source, Accounting.USED, null, 1);
+      if (usedCount == null) {
+        usedCount = counter(Accounting.USED, null);
+      }
+      usedCount[0]++;
       main.accept(value);
     } else {
       keyed.accept(KV.of(source + "|" + dedupeKey, value));
@@ -59,16 +68,38 @@ final class RoutingSink<T> implements RecordSink<T> {
 
   @Override
   public void filtered(String reason) {
-    records++;
-    tally.add(source, Accounting.READ, null, 1);
-    tally.add(source, Accounting.FILTERED, reason, 1);
+    countRead();
+    countFiltered(reason);
   }
 
   @Override
   public void deadLetter(String location, String reason, String raw) {
-    records++;
-    tally.add(source, Accounting.READ, null, 1);
-    tally.add(source, Accounting.DEAD_LETTERED, null, 1);
+    countRead();
+    if (deadCount == null) {
+      deadCount = counter(Accounting.DEAD_LETTERED, null);
+    }
+    deadCount[0]++;
     dead.accept(new DeadLetter(source, location, reason, raw));
+  }
+
+  private void countRead() {
+    records++;
+    if (readCount == null) {
+      readCount = counter(Accounting.READ, null);
+    }
+    readCount[0]++;
+  }
+
+  private void countFiltered(String reason) {
+    long[] c = filtered.get(reason);
+    if (c == null) {
+      c = counter(Accounting.FILTERED, reason);
+      filtered.put(reason, c);
+    }
+    c[0]++;
+  }
+
+  private long[] counter(String outcome, @Nullable String reason) {
+    return tally.counter(Accounting.key(source, outcome, reason));
   }
 }

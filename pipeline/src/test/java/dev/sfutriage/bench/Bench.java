@@ -37,6 +37,7 @@ public final class Bench {
     String dayArg = null;
     List<String> generatorArgs = new ArrayList<>();
     List<String> jobArgs = new ArrayList<>();
+    List<String> jvmArgs = new ArrayList<>();
     boolean peer = false;
     boolean jfr = false;
     boolean reuse = false;
@@ -52,6 +53,7 @@ public final class Bench {
         case "--jfr" -> jfr = true;
         case "--reuse" -> reuse = true;
         case "--no-index" -> indexRuns = false;
+        case "--jvm" -> jvmArgs.add(args[++i]); // a JVM flag for every job run, e.g. --jvm -XX:TieredStopAtLevel=1
         default -> jobArgs.add(args[i]);
       }
     }
@@ -81,11 +83,11 @@ public final class Bench {
       System.out.println("bench: --reuse: the raw-file nightly of " + out + " (" + Files.readString(rawSeconds).trim()
           + " s) is not run again");
     } else {
-      rawRun(day, tag, root, out, xmx, jobArgs, bytes, jfr);
+      rawRun(day, tag, root, out, xmx, jvmArgs, jobArgs, bytes, jfr);
     }
     double raw = Double.parseDouble(Files.readString(rawSeconds).trim());
     if (indexRuns && Files.exists(out.resolve("index/manifest.json"))) {
-      indexRuns(day, tag, root, out, xmx, jobArgs, raw);
+      indexRuns(day, tag, root, out, xmx, jvmArgs, jobArgs, raw);
     }
     if (peer) {
       peer(day, tag, root, raw);
@@ -93,8 +95,8 @@ public final class Bench {
   }
 
   /** The parse floor and the nightly from the raw files: the first table. */
-  private static void rawRun(Path day, String tag, Path root, Path out, String xmx, List<String> jobArgs, long bytes,
-      boolean jfr) throws IOException, InterruptedException {
+  private static void rawRun(Path day, String tag, Path root, Path out, String xmx, List<String> jvmArgs,
+      List<String> jobArgs, long bytes, boolean jfr) throws IOException, InterruptedException {
     Measured floor = run(List.of(java(), "-Xmx" + xmx, "-cp", classpath(), ParseFloor.class.getName(), day.toString()), null);
     if (floor.exit != 0) {
       throw new IllegalStateException("parse floor failed:\n" + floor.output);
@@ -102,6 +104,7 @@ public final class Bench {
     System.out.print("bench: " + floor.output);
 
     List<String> job = new ArrayList<>(List.of(java(), "-Xmx" + xmx));
+    job.addAll(jvmArgs);
     if (jfr) { // a CPU profile of the nightly: jfr print --events jdk.ExecutionSample <file> (docs/BENCHMARKS.md)
       Path recording = root.resolve("job-" + tag + ".jfr").toAbsolutePath();
       job.add("-XX:StartFlightRecording=settings=profile,filename=" + recording);
@@ -112,6 +115,9 @@ public final class Bench {
     job.addAll(jobArgs);
     Measured run = run(job, root.resolve("job-" + tag + ".log"));
     System.out.print(run.output);
+    // CPU time (user + sys) is what to compare on a shared machine, where wall time moves with the load.
+    System.out.printf(Locale.ROOT, "bench: CPU (user + sys): floor %.1f s, job %.1f s%s%n", floor.cpuSeconds,
+        run.cpuSeconds, jvmArgs.isEmpty() ? "" : " (job JVM flags: " + String.join(" ", jvmArgs) + ")");
     if (run.exit != 0) {
       throw new IllegalStateException("the job exited with " + run.exit + ": see " + root.resolve("job-" + tag + ".log"));
     }
@@ -142,7 +148,8 @@ public final class Bench {
    * whole day re-classified (same incidents as the raw nightly required), and the fixed cost: a run
    * that reads next to nothing (a seminar id of no record) — JVM, runner start, planning, finalize.
    */
-  private static void indexRuns(Path day, String tag, Path root, Path out, String xmx, List<String> jobArgs, double raw)
+  private static void indexRuns(Path day, String tag, Path root, Path out, String xmx, List<String> jvmArgs,
+      List<String> jobArgs, double raw)
       throws IOException, InterruptedException {
     String seminar = firstSeminar(day);
     Path tickets = root.resolve("tickets10-" + tag + ".csv");
@@ -169,7 +176,9 @@ public final class Bench {
     for (int n = 0; n < runs.size(); n++) {
       String[] r = runs.get(n);
       Path o = root.resolve("out-" + tag + "-run" + n);
-      List<String> job = new ArrayList<>(List.of(java(), "-Xmx" + xmx, "-jar", "pipeline/target/sfu-triage.jar"));
+      List<String> job = new ArrayList<>(List.of(java(), "-Xmx" + xmx));
+      job.addAll(jvmArgs);
+      job.addAll(List.of("-jar", "pipeline/target/sfu-triage.jar"));
       job.addAll(List.of(r).subList(1, r.length));
       if (!r[1].equals("--help")) {
         job.addAll(List.of("--date=2026-11-23", "--output=" + o, "--quiet=true"));
@@ -275,9 +284,9 @@ public final class Bench {
     return "WRONG: " + String.join("; ", problems);
   }
 
-  record Measured(int exit, double seconds, long peakRssKb, String output) {}
+  record Measured(int exit, double seconds, long peakRssKb, double cpuSeconds, String output) {}
 
-  /** Runs a command, polling its peak RSS (VmHWM) until it ends. */
+  /** Runs a command, polling its peak RSS (VmHWM) and CPU time (to within the last 0.1 s) until it ends. */
   static Measured run(List<String> command, Path log) throws IOException, InterruptedException {
     File tmp = log != null ? log.toFile() : File.createTempFile("bench", ".log");
     if (log != null) {
@@ -286,6 +295,7 @@ public final class Bench {
     long start = System.nanoTime();
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(tmp).start();
     long peak = 0;
+    long cpuNanos = 0;
     Path status = Path.of("/proc/" + p.pid() + "/status");
     while (p.isAlive()) {
       try {
@@ -297,6 +307,7 @@ public final class Bench {
       } catch (IOException | NumberFormatException gone) {
         // the process ended between isAlive and the read
       }
+      cpuNanos = Math.max(cpuNanos, p.toHandle().info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L));
       Thread.sleep(100);
     }
     double secs = (System.nanoTime() - start) / 1e9;
@@ -304,7 +315,7 @@ public final class Bench {
     if (log == null) {
       tmp.delete();
     }
-    return new Measured(p.exitValue(), secs, peak, output.length() > 4000 ? output.substring(output.length() - 4000) : output);
+    return new Measured(p.exitValue(), secs, peak, cpuNanos / 1e9, output.length() > 4000 ? output.substring(output.length() - 4000) : output);
   }
 
   private static String java() {
