@@ -155,12 +155,16 @@ public final class Bench {
     Path tickets = root.resolve("tickets10-" + tag + ".csv");
     List<String> ticketLines = Files.readAllLines(ticketFile(day));
     Files.write(tickets, ticketLines.subList(0, Math.min(11, ticketLines.size())));
-    Path empty = Files.createDirectories(root.resolve("empty-inputs"));
+    // A day with one empty analytics file: the raw path's fixed cost (JVM, options, engine, finalize, commit).
+    Path empty = Files.createDirectories(root.resolve("empty-inputs/analytics"));
+    Files.write(empty.resolve("events_20261123-000000000000.json"), new byte[0]);
+    empty = empty.getParent();
     String runner = "--engine=RUNNER";
     List<String[]> runs = List.of(
         new String[] {"JVM start (--help)", "--help"},
-        new String[] {"fixed cost, raw path: a nightly over no input (JVM, runner, finalize)", "--inputDir=" + empty,
+        new String[] {"fixed cost, raw path: a nightly over an empty file (JVM, options, finalize)", "--inputDir=" + empty,
             "--allowEmpty=true"},
+        new String[] {"fixed cost, raw path, on the runner", "--inputDir=" + empty, "--allowEmpty=true", runner},
         new String[] {"fixed cost: index run reading ~nothing", "--fromIndex=" + out, "--seminarId=no-such-seminar",
             "--allowEmpty=true"},
         new String[] {"fixed cost: index run reading ~nothing, on the runner", "--fromIndex=" + out,
