@@ -69,8 +69,9 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     // Side inputs as lists of events, indexed once per worker (SideIndex): a single combined record
     // of all of them exceeds a runner's record size on a busy day (Flink's sort buffer is 2 MB).
     PCollectionView<List<Event>> metrics = metricEvents.apply("MetricsView", View.asList());
+    RuleSet r = rules;
     PCollectionView<List<Event>> globals = other
-        .apply("Global", Filter.by((Event e) -> e.seminarId == null))
+        .apply("Global", Filter.by((Event e) -> isGlobalForRules(e, r)))
         .apply("GlobalView", View.asList());
     PCollection<DataWindow> windowPc = window != null
         ? events.getPipeline().apply("GivenWindow", Create.of(window).withCoder(DataWindow.WindowCoder.of()))
@@ -117,6 +118,11 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     return PCollectionTuple.of(INCIDENTS, incidents).and(PENDING, pending).and(WINDOW, windowPc);
   }
 
+  /** An event without seminar that some rule's global condition can match (the classifiers' global side input). */
+  static boolean isGlobalForRules(Event e, RuleSet rules) {
+    return e.seminarId == null && rules.usedAsGlobal(e);
+  }
+
   /** What {@link #expand} gives, held in memory. */
   public record Result(List<Incident> incidents, List<PendingCase> pending, DataWindow window) {}
 
@@ -126,7 +132,7 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
    */
   public static Result inProcess(List<Event> events, RuleSet rules, @Nullable DataWindow given) {
     List<Event> other = InMemory.filter(events, (Event e) -> !Sources.METRICS.equals(e.source));
-    GlobalEvents globals = GlobalEvents.of(InMemory.filter(other, (Event e) -> e.seminarId == null));
+    GlobalEvents globals = GlobalEvents.of(InMemory.filter(other, (Event e) -> isGlobalForRules(e, rules)));
     MetricsIndex metrics = MetricsIndex.of(InMemory.filter(events, (Event e) -> Sources.METRICS.equals(e.source)),
         rules.metricsLookbackMicros);
     DataWindow window = given != null ? given : InMemory.combine(other, new DataWindow.SpanFn());

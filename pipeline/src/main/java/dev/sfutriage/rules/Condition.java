@@ -22,6 +22,9 @@ public abstract class Condition implements Serializable {
   /** Matches whose latest event before a trigger the condition needs, however long before. */
   void latestBefore(List<Match> out) {}
 
+  /** The matches of the global conditions in this tree: the only way a rule looks at events without seminar. */
+  void globalMatches(List<Match> out) {}
+
   /** The sources this condition's matches name (what it needs to be decided; a sourceless match names none). */
   void sources(java.util.Set<String> out) {}
 
@@ -66,6 +69,11 @@ public abstract class Condition implements Serializable {
     @Override
     long contextMicros(long w) {
       return parts.stream().mapToLong(c -> c.contextMicros(w)).max().orElse(0);
+    }
+
+    @Override
+    void globalMatches(List<Match> out) {
+      parts.forEach(c -> c.globalMatches(out));
     }
 
     @Override
@@ -139,6 +147,11 @@ public abstract class Condition implements Serializable {
     @Override
     long contextMicros(long w) {
       return inner.contextMicros(w);
+    }
+
+    @Override
+    void globalMatches(List<Match> out) {
+      inner.globalMatches(out);
     }
 
     @Override
@@ -322,6 +335,11 @@ public abstract class Condition implements Serializable {
       this.match = match;
       this.during = during;
       this.count = count;
+    }
+
+    @Override
+    void globalMatches(List<Match> out) {
+      out.add(match);
     }
 
     @Override

@@ -65,4 +65,36 @@ public final class RuleSet implements Serializable {
     }
     throw new IllegalArgumentException("no symptom " + id);
   }
+
+  private transient volatile java.util.@org.checkerframework.checker.nullness.qual.Nullable List<Match> globalMatches;
+
+  /**
+   * Whether an event without seminar can matter to classification: some cause's global condition
+   * (in its {@code when} or its {@code show}) matches it. Global events reach a rule only through those
+   * conditions, so the others (every room's routine {@code /livekit/webhook 200}) need not travel to the
+   * classifiers as a side input.
+   */
+  public boolean usedAsGlobal(dev.sfutriage.model.Event e) {
+    java.util.List<Match> matches = globalMatches;
+    if (matches == null) {
+      matches = new java.util.ArrayList<>();
+      for (Symptom s : symptoms) {
+        for (Cause c : s.causes) {
+          for (Condition x : c.show) {
+            x.globalMatches(matches);
+          }
+          if (c.when != null) {
+            c.when.globalMatches(matches);
+          }
+        }
+      }
+      globalMatches = matches;
+    }
+    for (Match m : matches) {
+      if (m.test(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }
