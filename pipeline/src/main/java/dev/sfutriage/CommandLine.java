@@ -109,12 +109,10 @@ final class CommandLine {
     if (flink && out.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
       out.add("--fasterCopy=true");
     }
-    // A CoGroupByKey result larger than Beam's in-memory part (10 000 elements: a participant bucket
-    // on a day of 50 000 seminars holds ~30 000 events) is read twice, and Flink's grouped input can
-    // only be iterated once unless told: without this such a day failed ("GBK result is not re-iterable").
-    if (flink && out.stream().noneMatch(a -> a.startsWith("--reIterableGroupByKeyResult"))) {
-      out.add("--reIterableGroupByKeyResult=true");
-    }
+    // Not --reIterableGroupByKeyResult by default: it lets a CoGroupByKey result larger than Beam's
+    // in-memory part (10 000 elements) be read twice — a day of 50 000 seminars needs it — but it makes
+    // Flink hold every group whole, and a day with one 100 000-participant session then runs out of a
+    // 2 GB heap (docs/BENCHMARKS.md, "The 50 000-seminar day").
     return out.toArray(new String[0]);
   }
 
