@@ -77,7 +77,8 @@ final class InProcessRun {
         }
         try {
           long size = java.nio.file.Files.size(java.nio.file.Paths.get(f));
-          n += f.endsWith(".gz") || f.endsWith(".bz2") || f.endsWith(".zst") || f.endsWith(".zip") || f.endsWith(".deflate")
+          // compressed as the reader will decompress it (Compression.AUTO: by the file's extension)
+          n += org.apache.beam.sdk.io.Compression.detect(f) != org.apache.beam.sdk.io.Compression.UNCOMPRESSED
               ? size * COMPRESSED_FACTOR : size;
         } catch (IOException | RuntimeException e) {
           // unreadable: one dead letter, nothing to read

@@ -152,8 +152,17 @@ public final class IndexSource implements Serializable {
     return partitions == null ? null : List.copyOf(partitions);
   }
 
-  /** The index files this run reads, in a stable order. */
+  private transient @Nullable List<org.apache.beam.sdk.io.fs.MatchResult.Metadata> files;
+
+  /** The index files this run reads, in a stable order (listed once: the engine choice, the progress line and the read ask). */
   public List<org.apache.beam.sdk.io.fs.MatchResult.Metadata> files() {
+    if (files == null) {
+      files = List.copyOf(list());
+    }
+    return files;
+  }
+
+  private List<org.apache.beam.sdk.io.fs.MatchResult.Metadata> list() {
     List<org.apache.beam.sdk.io.fs.MatchResult.Metadata> out = new ArrayList<>();
     try {
       for (org.apache.beam.sdk.io.fs.MatchResult m : FileSystems.match(partitionGlobs(),

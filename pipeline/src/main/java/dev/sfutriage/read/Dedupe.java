@@ -74,27 +74,52 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<KV<String, T>>> bucket, OutputReceiver<T> out) {
-      Map<String, T> first = new HashMap<>();
-      Map<String, Long> copies = new HashMap<>();
-      for (KV<String, T> kv : bucket.getValue()) {
-        first.merge(kv.getKey(), kv.getValue(), (a, b) -> keep(kv.getKey(), a, b, locationOf));
-        copies.merge(kv.getKey(), 1L, Long::sum);
-      }
-      for (Map.Entry<String, T> e : first.entrySet()) {
-        String source = e.getKey().substring(0, e.getKey().indexOf('|'));
-        out.output(e.getValue());
-        tally.add(source, Accounting.USED, null, 1);
-        long dups = copies.get(e.getKey()) - 1;
-        if (dups > 0) {
-          tally.add(source, Accounting.DUPLICATES, null, dups);
-        }
-      }
+      Firsts<T> firsts = new Firsts<>(locationOf);
+      bucket.getValue().forEach(firsts::add);
+      firsts.emit(out::output, tally);
     }
 
     @FinishBundle
     public void finish(FinishBundleContext ctx) {
       for (KV<String, Long> kv : tally.drain()) {
         ctx.output(accountTag, kv, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+      }
+    }
+  }
+
+  /**
+   * The records of some dedupe keys: the one that stays per key ({@link #keep}) and how many copies it
+   * had. The pipeline's buckets and the in-process reader ({@link ReadInProcess}) both collapse through it.
+   */
+  static final class Firsts<T> {
+    private final Map<String, T> first = new HashMap<>();
+    private final Map<String, Long> copies = new HashMap<>();
+    private final SerializableFunction<T, String> locationOf;
+
+    Firsts(SerializableFunction<T, String> locationOf) {
+      this.locationOf = locationOf;
+    }
+
+    void add(KV<String, T> kv) {
+      first.merge(kv.getKey(), kv.getValue(), (a, b) -> keep(kv.getKey(), a, b, locationOf));
+      copies.merge(kv.getKey(), 1L, Long::sum);
+    }
+
+    /** The distinct keys so far. */
+    int size() {
+      return first.size();
+    }
+
+    /** Hands on each kept record, counted as used, and its other copies as duplicates. */
+    void emit(java.util.function.Consumer<T> out, Accounting.Tally tally) {
+      for (Map.Entry<String, T> e : first.entrySet()) {
+        String source = e.getKey().substring(0, e.getKey().indexOf('|'));
+        out.accept(e.getValue());
+        tally.add(source, Accounting.USED, null, 1);
+        long dups = copies.get(e.getKey()) - 1;
+        if (dups > 0) {
+          tally.add(source, Accounting.DUPLICATES, null, dups);
+        }
       }
     }
   }

@@ -55,13 +55,12 @@ public final class ReadInProcess {
       SerializableFunction<T, String> locationOf, Consumer<DeadLetter> dead, long maxRecords) {
     Accounting.Tally tally = new Accounting.Tally();
     List<T> records = new ArrayList<>();
-    Map<String, T> first = new HashMap<>();
-    Map<String, Long> copies = new HashMap<>();
+    Dedupe.Firsts<T> firsts = new Dedupe.Firsts<>(locationOf);
     // Past the limit a record is no longer kept (parsers turn an exception into a dead letter, so none
     // is thrown from the sink); the file is read to its end and the run is refused after it.
     boolean[] over = {false};
     Consumer<T> keep = r -> {
-      over[0] |= records.size() + (long) first.size() >= maxRecords;
+      over[0] |= records.size() + (long) firsts.size() >= maxRecords;
       if (!over[0]) {
         records.add(r);
       }
@@ -76,30 +75,18 @@ public final class ReadInProcess {
         continue;
       }
       RoutingSink<T> sink = new RoutingSink<>(parser.source(), scope, tally, keep, kv -> {
-        over[0] |= records.size() + (long) first.size() >= maxRecords;
-        if (over[0]) {
-          return;
+        over[0] |= records.size() + (long) firsts.size() >= maxRecords;
+        if (!over[0]) {
+          firsts.add(kv);
         }
-        first.merge(kv.getKey(), kv.getValue(), (a, b) -> Dedupe.keep(kv.getKey(), a, b, locationOf));
-        copies.merge(kv.getKey(), 1L, Long::sum);
       }, dead);
       ParseFilesFn.parse(parser, ParseFilesFn.displayName(f), () -> open(f), sink, sink::records);
       if (over[0]) {
         throw new TooMany(maxRecords);
       }
     }
-    first.forEach((key, record) -> {
-      String source = key.substring(0, key.indexOf('|'));
-      records.add(record);
-      tally.add(source, Accounting.USED, null, 1);
-      long dups = copies.get(key) - 1;
-      if (dups > 0) {
-        tally.add(source, Accounting.DUPLICATES, null, dups);
-      }
-    });
-    List<KV<String, Long>> accounting = new ArrayList<>();
-    accounting.addAll(tally.drainOutsidePipeline());
-    return new Read<>(records, accounting);
+    firsts.emit(records::add, tally);
+    return new Read<>(records, tally.drainOutsidePipeline());
   }
 
   /** Opens a file as {@code FileIO.readMatches().withCompression(AUTO)} does: decompressed by its extension. */
