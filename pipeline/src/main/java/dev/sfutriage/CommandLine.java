@@ -109,10 +109,8 @@ final class CommandLine {
     if (flink && out.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
       out.add("--fasterCopy=true");
     }
-    // Not --reIterableGroupByKeyResult by default: it lets a CoGroupByKey result larger than Beam's
-    // in-memory part (10 000 elements) be read twice — a day of 50 000 seminars needs it — but it makes
-    // Flink hold every group whole, and a day with one 100 000-participant session then runs out of a
-    // 2 GB heap (docs/BENCHMARKS.md, "The 50 000-seminar day").
+    // Not --reIterableGroupByKeyResult: every grouped input is read once (util/OnePassJoin), and the
+    // flag would make Flink hold every group whole (a 100 000-participant session ran out of a 2 GB heap).
     return out.toArray(new String[0]);
   }
 

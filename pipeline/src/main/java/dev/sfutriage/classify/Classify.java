@@ -32,7 +32,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -194,7 +194,7 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
    * Classifies every participant of a bucket: their events are regrouped per (seminar, user), with the
    * facts of the sessions they were in (joined to the bucket by key, {@link FactsToParticipants}).
    */
-  static final class ParticipantFn extends DoFn<KV<Integer, CoGbkResult>, Incident> {
+  static final class ParticipantFn extends DoFn<KV<Integer, Iterable<RawUnionValue>>, Incident> {
     private final Classifier classifier;
     private final SideIndex side;
     private final PCollectionView<DataWindow> window;
@@ -206,7 +206,7 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, CoGbkResult> kv, MultiOutputReceiver out, ProcessContext c) {
+    public void process(@Element KV<Integer, Iterable<RawUnionValue>> kv, MultiOutputReceiver out, ProcessContext c) {
       FactsToParticipants.Bucket bucket = FactsToParticipants.open(kv.getValue());
       Map<String, SessionFacts> factsMap = bucket.facts();
       for (Map.Entry<String, List<Event>> participant : bucket.participants().entrySet()) {

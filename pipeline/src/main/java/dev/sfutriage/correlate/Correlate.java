@@ -4,6 +4,7 @@ import dev.sfutriage.model.Event;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
 import dev.sfutriage.util.InMemory;
+import dev.sfutriage.util.OnePassJoin;
 import dev.sfutriage.util.SideInputIndex;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -23,14 +24,11 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -123,13 +121,11 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
         .apply("Presence", Combine.perKey(new UserPresence.Fn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), UserPresence.PresenceCoder.of()));
-    TupleTag<Event> eventTag = new TupleTag<>();
-    TupleTag<UserPresence> presenceTag = new TupleTag<>();
-    PCollection<Event> joined = KeyedPCollectionTuple
-        .of(eventTag, needing.apply("KeyByUser", WithKeys.of((Event e) -> e.userId).withKeyType(TypeDescriptors.strings())))
-        .and(presenceTag, presence)
-        .apply("JoinUsers", CoGroupByKey.create())
-        .apply("FromUser", ParDo.of(new FromUserFn(eventTag, presenceTag, rules.userAttributionWindowMicros)))
+    PCollection<Event> joined = needing
+        .apply("KeyByUser", WithKeys.of((Event e) -> e.userId).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), coder))
+        .apply("JoinUsers", OnePassJoin.with(presence))
+        .apply("FromUser", ParDo.of(new FromUserFn(rules.userAttributionWindowMicros)))
         .setCoder(coder);
     return PCollectionList.of(rest).and(joined).apply("AfterUsers", Flatten.pCollections());
   }
@@ -245,22 +241,36 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
     return seminar == null ? e : e.toBuilder().seminar(seminar).attr("attributed_by", "user_and_time").build();
   }
 
-  static final class FromUserFn extends DoFn<KV<String, CoGbkResult>, Event> {
-    private final TupleTag<Event> eventTag;
-    private final TupleTag<UserPresence> presenceTag;
+  /**
+   * A user's seminar-less events with the seminar they were in. The group is read once: the events
+   * before the user's presence wait for it (a user has few seminar-less events), those after it go on.
+   */
+  static final class FromUserFn extends DoFn<KV<String, Iterable<RawUnionValue>>, Event> {
     private final long window;
 
-    FromUserFn(TupleTag<Event> eventTag, TupleTag<UserPresence> presenceTag, long window) {
-      this.eventTag = eventTag;
-      this.presenceTag = presenceTag;
+    FromUserFn(long window) {
       this.window = window;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<Event> out) {
-      UserPresence presence = kv.getValue().getOnly(presenceTag, null);
-      for (Event e : kv.getValue().getAll(eventTag)) {
-        out.output(fromUser(e, presence, window));
+    public void process(@Element KV<String, Iterable<RawUnionValue>> kv, OutputReceiver<Event> out) {
+      UserPresence presence = null;
+      List<Event> waiting = new ArrayList<>();
+      for (RawUnionValue v : kv.getValue()) {
+        if (v.getUnionTag() == OnePassJoin.RIGHT) {
+          presence = (UserPresence) v.getValue();
+          for (Event e : waiting) {
+            out.output(fromUser(e, presence, window));
+          }
+          waiting.clear();
+        } else if (presence != null) {
+          out.output(fromUser((Event) v.getValue(), presence, window));
+        } else {
+          waiting.add((Event) v.getValue());
+        }
+      }
+      for (Event e : waiting) {
+        out.output(fromUser(e, null, window));
       }
     }
   }

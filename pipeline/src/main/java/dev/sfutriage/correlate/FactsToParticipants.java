@@ -2,6 +2,7 @@ package dev.sfutriage.correlate;
 
 import dev.sfutriage.model.Event;
 import dev.sfutriage.util.GroupIntoBuckets;
+import dev.sfutriage.util.OnePassJoin;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,9 @@ import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Participants' events in hash buckets (as {@link GroupIntoBuckets}), each bucket joined by key with
@@ -28,14 +26,13 @@ import org.apache.beam.sdk.values.TupleTag;
  * data (a session's facts are copied at most once per bucket holding one of its participants), not
  * with sessions × workers as a broadcast side input did.
  *
- * <p>Input: events keyed by participant ({@link SessionKey#participant}); output: per bucket a
- * {@link CoGbkResult} with {@link #EVENTS} (participant key → event) and {@link #FACTS} (session key →
- * facts). {@link #open} turns one into the participants and a facts lookup.
+ * <p>Input: events keyed by participant ({@link SessionKey#participant}); output: per bucket its
+ * participants' events (participant key → event) and its facts (session key → facts), tagged, to be
+ * read once ({@link OnePassJoin}: a CoGroupByKey re-reads a group over 10 000 values, which Flink
+ * refuses at its defaults). {@link #open} turns one into the participants and a facts lookup.
  */
 public final class FactsToParticipants
-    extends PTransform<PCollection<KV<String, Event>>, PCollection<KV<Integer, CoGbkResult>>> {
-  public static final TupleTag<KV<String, Event>> EVENTS = new TupleTag<>("events");
-  public static final TupleTag<KV<String, SessionFacts>> FACTS = new TupleTag<>("facts");
+    extends PTransform<PCollection<KV<String, Event>>, PCollection<KV<Integer, Iterable<RawUnionValue>>>> {
 
   private final PCollection<KV<String, SessionFacts>> facts;
   private final int buckets;
@@ -50,36 +47,32 @@ public final class FactsToParticipants
   }
 
   @Override
-  public PCollection<KV<Integer, CoGbkResult>> expand(PCollection<KV<String, Event>> participants) {
+  public PCollection<KV<Integer, Iterable<RawUnionValue>>> expand(PCollection<KV<String, Event>> participants) {
     Coder<Event> eventCoder = ((KvCoder<String, Event>) participants.getCoder()).getValueCoder();
     PCollection<KV<Integer, KV<String, Event>>> inBuckets = participants
         .apply("ToBucket", ParDo.of(new ToBucketFn(buckets)))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), eventCoder)));
-    TupleTag<Integer> needTag = new TupleTag<>("needs");
-    TupleTag<SessionFacts> factsTag = new TupleTag<>("sessionFacts");
     PCollection<KV<String, Integer>> needs = inBuckets
         .apply("SessionsOfBucket", ParDo.of(new NeedsFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()))
         .apply("DistinctNeeds", Distinct.create());
-    PCollection<KV<Integer, KV<String, SessionFacts>>> bucketFacts = KeyedPCollectionTuple.of(needTag, needs)
-        .and(factsTag, facts)
-        .apply("JoinSessions", CoGroupByKey.create())
-        .apply("FactsToBuckets", ParDo.of(new ToBucketsFn(needTag, factsTag)))
+    PCollection<KV<Integer, KV<String, SessionFacts>>> bucketFacts = needs
+        .apply("JoinSessions", OnePassJoin.with(facts))
+        .apply("FactsToBuckets", ParDo.of(new ToBucketsFn()))
         .setCoder(KvCoder.of(VarIntCoder.of(), KvCoder.of(StringUtf8Coder.of(), SessionFacts.FactsCoder.of())));
-    return KeyedPCollectionTuple.of(EVENTS, inBuckets)
-        .and(FACTS, bucketFacts)
-        .apply("JoinBuckets", CoGroupByKey.create());
+    return inBuckets.apply("JoinBuckets", OnePassJoin.with(bucketFacts));
   }
 
   /** One bucket: its participants' events by participant key (keys in order), and the facts lookup. */
   public record Bucket(TreeMap<String, List<Event>> participants, Map<String, SessionFacts> facts) {}
 
-  public static Bucket open(CoGbkResult bucket) {
+  public static Bucket open(Iterable<RawUnionValue> bucket) {
+    OnePassJoin.Sides<KV<String, Event>, KV<String, SessionFacts>> sides = OnePassJoin.split(bucket);
     Map<String, SessionFacts> facts = new HashMap<>();
-    for (KV<String, SessionFacts> f : bucket.getAll(FACTS)) {
+    for (KV<String, SessionFacts> f : sides.right()) {
       facts.put(f.getKey(), f.getValue());
     }
-    return new Bucket(GroupIntoBuckets.byKey(bucket.getAll(EVENTS)), facts);
+    return new Bucket(GroupIntoBuckets.byKey(sides.left()), facts);
   }
 
   static final class ToBucketFn extends DoFn<KV<String, Event>, KV<Integer, KV<String, Event>>> {
@@ -107,23 +100,15 @@ public final class FactsToParticipants
     }
   }
 
-  static final class ToBucketsFn extends DoFn<KV<String, CoGbkResult>, KV<Integer, KV<String, SessionFacts>>> {
-    private final TupleTag<Integer> needTag;
-    private final TupleTag<SessionFacts> factsTag;
-
-    ToBucketsFn(TupleTag<Integer> needTag, TupleTag<SessionFacts> factsTag) {
-      this.needTag = needTag;
-      this.factsTag = factsTag;
-    }
-
+  /** A session's facts to each bucket that needs them (at most one per bucket, after the Distinct). */
+  static final class ToBucketsFn extends DoFn<KV<String, Iterable<RawUnionValue>>, KV<Integer, KV<String, SessionFacts>>> {
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<KV<Integer, KV<String, SessionFacts>>> out) {
-      SessionFacts f = kv.getValue().getOnly(factsTag, null);
-      if (f == null) {
-        return;
-      }
-      for (Integer bucket : kv.getValue().getAll(needTag)) {
-        out.output(KV.of(bucket, KV.of(kv.getKey(), f)));
+    public void process(@Element KV<String, Iterable<RawUnionValue>> kv, OutputReceiver<KV<Integer, KV<String, SessionFacts>>> out) {
+      OnePassJoin.Sides<Integer, SessionFacts> sides = OnePassJoin.split(kv.getValue());
+      for (SessionFacts f : sides.right()) {
+        for (Integer bucket : sides.left()) {
+          out.output(KV.of(bucket, KV.of(kv.getKey(), f)));
+        }
       }
     }
   }

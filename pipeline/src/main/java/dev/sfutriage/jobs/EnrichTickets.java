@@ -11,6 +11,7 @@ import dev.sfutriage.model.Ticket;
 import dev.sfutriage.read.RunScope;
 import dev.sfutriage.report.JsonOut;
 import dev.sfutriage.util.Json;
+import dev.sfutriage.util.OnePassJoin;
 import dev.sfutriage.util.Times;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,9 +28,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.transforms.join.RawUnionValue;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -38,7 +37,6 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -85,16 +83,13 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
     PCollectionView<List<Ticket>> ticketView = tickets.apply("TicketView", View.asList());
     PCollectionView<List<Incident>> incidentView = incidents.apply("IncidentView", View.asList());
     PCollectionView<DataWindow> windowView = window.apply("TicketWindowView", View.asSingleton());
-    TupleTag<Ticket> ticketTag = new TupleTag<>();
-    TupleTag<Event> eventTag = new TupleTag<>();
     PCollection<KV<String, Event>> near = events
         .apply("NearTickets", ParDo.of(new NearTicketsFn(ticketView)).withSideInputs(ticketView));
-    PCollection<String> enriched = KeyedPCollectionTuple
-        .of(ticketTag, tickets.apply("KeyTickets", WithKeys.of((Ticket t) -> t.ticketId).withKeyType(TypeDescriptors.strings())))
-        .and(eventTag, near)
-        .apply("JoinTicketEvents", CoGroupByKey.create())
-        .apply("Enrich", ParDo.of(new EnrichFn(ticketTag, eventTag, incidentView, windowView, scope))
-            .withSideInputs(incidentView, windowView))
+    PCollection<String> enriched = tickets
+        .apply("KeyTickets", WithKeys.of((Ticket t) -> t.ticketId).withKeyType(TypeDescriptors.strings()))
+        .apply("JoinTicketEvents", OnePassJoin.with(near))
+        .apply("Enrich", ParDo.of(new EnrichFn(ticketView, incidentView, windowView, scope))
+            .withSideInputs(ticketView, incidentView, windowView))
         .setCoder(StringUtf8Coder.of());
     PCollection<String> unreadable = deadLetters
         .apply("UnreadableTickets", ParDo.of(new UnreadableTicketFn()))
@@ -220,30 +215,40 @@ public final class EnrichTickets extends PTransform<PCollection<Event>, PCollect
     return out;
   }
 
-  static final class EnrichFn extends DoFn<KV<String, CoGbkResult>, String> {
-    private final TupleTag<Ticket> ticketTag;
-    private final TupleTag<Event> eventTag;
+  /**
+   * One ticket (the group's key; ids are unique after the reader's dedupe) with its near events,
+   * streamed once into {@link #enrich}'s bounded timeline: the ticket comes from the side input, so
+   * its time is known before the first event, however busy the seminar.
+   */
+  static final class EnrichFn extends DoFn<KV<String, Iterable<RawUnionValue>>, String> {
+    private final PCollectionView<List<Ticket>> tickets;
     private final PCollectionView<List<Incident>> incidents;
     private final PCollectionView<DataWindow> window;
     private final RunScope scope;
+    private transient @Nullable List<Ticket> indexed;
+    private transient @Nullable Map<String, Ticket> byId;
 
-    EnrichFn(TupleTag<Ticket> ticketTag, TupleTag<Event> eventTag, PCollectionView<List<Incident>> incidents,
+    EnrichFn(PCollectionView<List<Ticket>> tickets, PCollectionView<List<Incident>> incidents,
         PCollectionView<DataWindow> window, RunScope scope) {
-      this.ticketTag = ticketTag;
-      this.eventTag = eventTag;
+      this.tickets = tickets;
       this.incidents = incidents;
       this.window = window;
       this.scope = scope;
     }
 
     @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> kv, OutputReceiver<String> out, ProcessContext c) {
-      Ticket ticket = null;
-      for (Ticket t : kv.getValue().getAll(ticketTag)) {
-        ticket = t;
+    public void process(@Element KV<String, Iterable<RawUnionValue>> kv, OutputReceiver<String> out, ProcessContext c) {
+      List<Ticket> all = c.sideInput(tickets);
+      if (all != indexed || byId == null) {
+        byId = new HashMap<>();
+        for (Ticket t : all) {
+          byId.put(t.ticketId, t);
+        }
+        indexed = all;
       }
+      Ticket ticket = byId.get(kv.getKey());
       if (ticket != null) {
-        out.output(enrich(ticket, kv.getValue().getAll(eventTag), c.sideInput(incidents), c.sideInput(window), scope));
+        out.output(enrich(ticket, OnePassJoin.<Event>rights(kv.getValue()), c.sideInput(incidents), c.sideInput(window), scope));
       }
     }
   }

@@ -167,9 +167,9 @@ class CostByKeyTest {
         .session(session).user(user).location(seminar + ":" + session + ":" + user).build());
   }
 
-  static final class DescribeFn extends DoFn<KV<Integer, CoGbkResult>, String> {
+  static final class DescribeFn extends DoFn<KV<Integer, Iterable<org.apache.beam.sdk.transforms.join.RawUnionValue>>, String> {
     @ProcessElement
-    public void process(@Element KV<Integer, CoGbkResult> kv, OutputReceiver<String> out) {
+    public void process(@Element KV<Integer, Iterable<org.apache.beam.sdk.transforms.join.RawUnionValue>> kv, OutputReceiver<String> out) {
       FactsToParticipants.Bucket b = FactsToParticipants.open(kv.getValue());
       TreeSet<String> people = new TreeSet<>();
       b.participants().keySet().forEach(k -> people.add(k.replace('\u0001', '/')));

@@ -38,22 +38,6 @@ class InProcessFallbackTest {
     assertTrue(r.summary().path("accounting_balanced").asBoolean());
   }
 
-  /**
-   * One participant with more events than a CoGroupByKey result keeps in memory (10 000): Beam reads the
-   * rest twice, which Flink's grouped input allows only with --reIterableGroupByKeyResult (documented for
-   * such days; not the default, because it makes Flink hold every group whole); without it the run fails,
-   * as the 50 000-seminar bench day did.
-   */
-  @Test
-  void aParticipantBucketLargerThanTheJoinsMemoryPartRunsOnFlink() throws IOException {
-    int rows = 12_000;
-    Runs.Result r = Runs.run(tmp.resolve("large-group"), "--inputDir=" + day("large", rows, 1), "--date=2026-11-23",
-        "--runner=FlinkRunner", "--reIterableGroupByKeyResult=true", "--allowEmpty=true");
-    assertEquals(0, r.exit, r.err);
-    assertEquals(rows, r.summary().path("sources").path("analytics").path("used").asLong());
-    assertTrue(r.summary().path("accounting_balanced").asBoolean());
-  }
-
   /** A day of {@code rows} analytics rows of LiveKit events in one seminar, over {@code users} users, gzipped. */
   private Path day(String name, int rows, int users) throws IOException {
     Path day = Files.createDirectories(tmp.resolve(name + "/analytics"));
