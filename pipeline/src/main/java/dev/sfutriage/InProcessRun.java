@@ -38,15 +38,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class InProcessRun {
   /** The one part file this engine writes, named as TextIO's shards are. */
   static final String PART = "part-00000-of-00001.txt";
-  /** A compressed input counts this many times its size against --inProcessMaxBytes (gzip's usual ratio on logs). */
-  static final int COMPRESSED_FACTOR = 8;
+  /** Heap bytes allowed per kept event by --inProcessMaxEvents=0 (an event, its copies and the stages' maps). */
+  static final long HEAP_PER_EVENT = 2048;
 
   private InProcessRun() {}
 
   /**
    * Whether this run goes in process: {@code --engine=IN_PROCESS}; or AUTO, no --runner named, no
-   * database or BigQuery, and at most --inProcessMaxBytes to read (index partitions, or local raw files
-   * with compressed ones counted {@value #COMPRESSED_FACTOR}×).
+   * database or BigQuery, local raw files (any size: the read stops at {@link #maxEvents}) and at most
+   * --inProcessMaxBytes of index to read.
    *
    * @param runnerNamed whether the command line names a --runner (AUTO then runs on it)
    * @throws RunConfig.UsageException when IN_PROCESS is asked for a run it cannot do
@@ -64,37 +64,25 @@ final class InProcessRun {
       }
       return true;
     }
-    return cannot == null && !runnerNamed && bytesToRead(cfg) <= cfg.options.getInProcessMaxBytes();
-  }
-
-  /** What the run reads, as counted against --inProcessMaxBytes (remote raw files: too much to know). */
-  static long bytesToRead(RunConfig cfg) {
-    long n = cfg.index == null ? 0 : cfg.index.bytesToRead();
-    for (java.util.List<String> files : cfg.files.values()) {
-      for (String f : files) {
-        if (f.contains("://")) {
-          return Long.MAX_VALUE;
-        }
-        try {
-          long size = java.nio.file.Files.size(java.nio.file.Paths.get(f));
-          // compressed as the reader will decompress it (Compression.AUTO: by the file's extension)
-          n += org.apache.beam.sdk.io.Compression.detect(f) != org.apache.beam.sdk.io.Compression.UNCOMPRESSED
-              ? size * COMPRESSED_FACTOR : size;
-        } catch (IOException | RuntimeException e) {
-          // unreadable: one dead letter, nothing to read
-        }
-      }
-    }
-    return n;
+    return cannot == null && !runnerNamed && !readsRemoteFiles(cfg)
+        && (cfg.index == null || cfg.index.bytesToRead() <= cfg.options.getInProcessMaxBytes());
   }
 
   /**
-   * The events an AUTO run keeps in memory before it gives up and runs on the runner (a compressed
-   * input may expand more than {@link #COMPRESSED_FACTOR}×): about one per 128 bytes allowed, the
-   * size of an event in the index, so ~1 KB of heap each stays within a few hundred MB.
+   * Whether a raw input is on a remote file system (gs://, s3://…): its size is not known up front and
+   * a cluster's runner reads it in parallel, so AUTO leaves it to the runner.
+   */
+  static boolean readsRemoteFiles(RunConfig cfg) {
+    return cfg.files.values().stream().flatMap(java.util.List::stream).anyMatch(f -> f.contains("://"));
+  }
+
+  /**
+   * The events an AUTO run keeps in memory before it gives up and runs on the runner:
+   * --inProcessMaxEvents, or with 0 one per {@value #HEAP_PER_EVENT} bytes of the heap.
    */
   static long maxEvents(RunConfig cfg) {
-    return Math.max(10_000, cfg.options.getInProcessMaxBytes() / 128);
+    long given = cfg.options.getInProcessMaxEvents();
+    return given > 0 ? given : Math.max(10_000, Runtime.getRuntime().maxMemory() / HEAP_PER_EVENT);
   }
 
   /**

@@ -98,7 +98,7 @@ public final class SfuTriage {
         } catch (dev.sfutriage.read.ReadInProcess.TooMany e) {
           inProcess = false;
           progress.stage("the inputs hold " + e.getMessage() + ": running on " + cfg.options.getRunner().getSimpleName()
-              + " instead (--engine, --inProcessMaxBytes)");
+              + " instead (--engine, --inProcessMaxEvents)");
         }
       }
       if (!inProcess) {

@@ -191,8 +191,9 @@ public interface TriageOptions extends PipelineOptions, EndpointOptions {
   }
 
   @Description("How the run executes. AUTO: in this JVM, without starting a runner, when no --runner is named, "
-      + "no database or BigQuery is involved and it reads at most --inProcessMaxBytes (index partitions of a seminar, "
-      + "a user, a few tickets; or a small day of local files): seconds instead of the runner's start-up; else on "
+      + "no database or BigQuery is involved, the raw files are local and an index read is at most --inProcessMaxBytes "
+      + "(a seminar's, a user's or a few tickets' partitions, or a whole small day's index); a day of raw files is read "
+      + "on one thread per core and moves to --runner if it keeps more than --inProcessMaxEvents events. Else on "
       + "--runner. RUNNER: always on --runner. IN_PROCESS: always in this JVM. Both give the same outputs "
       + "(summary.json run.engine says which ran).")
   @Default.Enum("AUTO")
@@ -200,12 +201,18 @@ public interface TriageOptions extends PipelineOptions, EndpointOptions {
 
   void setEngine(Engine value);
 
-  @Description("The most bytes an --engine=AUTO run reads in this JVM (index files, or local raw files with compressed "
-      + "ones counted 8x); past about one kept event per 128 bytes of it the run moves to --runner.")
+  @Description("The most index bytes an --engine=AUTO run reads in this JVM; a larger index read runs on --runner.")
   @Default.Long(64L << 20)
   long getInProcessMaxBytes();
 
   void setInProcessMaxBytes(long value);
+
+  @Description("The most events (after the filter: the day's relevant ones) an --engine=AUTO run keeps in this JVM; "
+      + "past it the run starts again on --runner. 0: one per 2 KiB of the heap (-Xmx2g: about a million).")
+  @Default.Long(0L)
+  long getInProcessMaxEvents();
+
+  void setInProcessMaxEvents(long value);
 
   @Description("A nightly run (not ad-hoc, not --fromIndex) writes its day's relevant events as an index under "
       + "<output>/index/ for later --fromIndex runs.")

@@ -32,6 +32,11 @@ public final class Accounting {
       counter(key(source, outcome, reason))[0] += n;
     }
 
+    /** Adds to one {@link #key} as {@link #drainOutsidePipeline} handed it out (merging partial tallies). */
+    public void addKey(String key, long n) {
+      counter(key)[0] += n;
+    }
+
     /**
      * The running count of one {@link #key} in this tally, for a caller that adds to it per record
      * without building the key each time; valid until the next {@link #drain}.

@@ -105,6 +105,12 @@ final class Dedupe<T> extends PTransform<PCollection<KV<String, T>>, PCollection
       copies.merge(kv.getKey(), 1L, Long::sum);
     }
 
+    /** Another reader's firsts merged in: the same choice per key ({@link #keep} does not depend on order), copies summed. */
+    void addAll(Firsts<T> other) {
+      other.first.forEach((k, v) -> first.merge(k, v, (a, b) -> keep(k, a, b, locationOf)));
+      other.copies.forEach((k, n) -> copies.merge(k, n, Long::sum));
+    }
+
     /** The distinct keys so far. */
     int size() {
       return first.size();

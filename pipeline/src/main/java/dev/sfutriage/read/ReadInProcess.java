@@ -8,10 +8,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.io.Compression;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.util.SerializableUtils;
 import org.apache.beam.sdk.values.KV;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -48,45 +54,104 @@ public final class ReadInProcess {
 
   /**
    * Every file with its parser; a dead letter goes to {@code dead} as it is read (they may be many).
+   * Files are read on up to one thread per core, each with its own copy of its parser (a parser may
+   * keep state, as each runner worker has its own); their records are merged in file order, so the
+   * result does not depend on which thread finished first.
    *
    * @throws TooMany when more than {@code maxRecords} records are kept
    */
   public static <T> Read<T> files(Map<String, FileParser<T>> parsers, @Nullable RunScope scope,
       SerializableFunction<T, String> locationOf, Consumer<DeadLetter> dead, long maxRecords) {
+    return files(parsers, scope, locationOf, dead, maxRecords, Runtime.getRuntime().availableProcessors());
+  }
+
+  static <T> Read<T> files(Map<String, FileParser<T>> parsers, @Nullable RunScope scope,
+      SerializableFunction<T, String> locationOf, Consumer<DeadLetter> dead, long maxRecords, int cores) {
+    List<String> files = new ArrayList<>(new TreeSet<>(parsers.keySet()));
+    // Past the limit a record is no longer kept (parsers turn an exception into a dead letter, so none
+    // is thrown from the sink); the files are read to their end and the run is refused after them.
+    AtomicLong kept = new AtomicLong();
+    Consumer<DeadLetter> deadShared = d -> {
+      synchronized (dead) {
+        dead.accept(d);
+      }
+    };
+    List<FileRead<T>> reads = new ArrayList<>();
+    int threads = Math.max(1, Math.min(files.size(), cores));
+    if (threads == 1) {
+      for (String f : files) {
+        reads.add(readFile(f, parsers.get(f), scope, locationOf, deadShared, kept, maxRecords));
+      }
+    } else {
+      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "sfu-triage-read");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<Future<FileRead<T>>> futures = new ArrayList<>();
+        Map<FileParser<T>, ThreadLocal<FileParser<T>>> copies = new HashMap<>();
+        for (String f : files) {
+          FileParser<T> shared = parsers.get(f);
+          ThreadLocal<FileParser<T>> copy = copies.computeIfAbsent(shared,
+              p -> ThreadLocal.withInitial(() -> SerializableUtils.clone(p)));
+          futures.add(pool.submit(() -> readFile(f, copy.get(), scope, locationOf, deadShared, kept, maxRecords)));
+        }
+        for (Future<FileRead<T>> future : futures) {
+          reads.add(future.get());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while reading the input files", e);
+      } catch (ExecutionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    if (kept.get() >= maxRecords) {
+      throw new TooMany(maxRecords);
+    }
     Accounting.Tally tally = new Accounting.Tally();
     List<T> records = new ArrayList<>();
     Dedupe.Firsts<T> firsts = new Dedupe.Firsts<>(locationOf);
-    // Past the limit a record is no longer kept (parsers turn an exception into a dead letter, so none
-    // is thrown from the sink); the file is read to its end and the run is refused after it.
-    boolean[] over = {false};
-    Consumer<T> keep = r -> {
-      over[0] |= records.size() + (long) firsts.size() >= maxRecords;
-      if (!over[0]) {
-        records.add(r);
-      }
-    };
-    for (String f : new TreeSet<>(parsers.keySet())) {
-      FileParser<T> parser = parsers.get(f);
-      String unreadable = InputFiles.unreadable(f);
-      if (unreadable != null) {
-        tally.add(parser.source(), Accounting.READ, null, 1);
-        tally.add(parser.source(), Accounting.DEAD_LETTERED, null, 1);
-        dead.accept(new DeadLetter(parser.source(), ParseFilesFn.displayName(f), unreadable, ""));
-        continue;
-      }
-      RoutingSink<T> sink = new RoutingSink<>(parser.source(), scope, tally, keep, kv -> {
-        over[0] |= records.size() + (long) firsts.size() >= maxRecords;
-        if (!over[0]) {
-          firsts.add(kv);
-        }
-      }, dead);
-      ParseFilesFn.parse(parser, ParseFilesFn.displayName(f), () -> open(f), sink, sink::records);
-      if (over[0]) {
-        throw new TooMany(maxRecords);
-      }
+    for (FileRead<T> r : reads) {
+      records.addAll(r.records());
+      firsts.addAll(r.firsts());
+      r.accounting().forEach(kv -> tally.addKey(kv.getKey(), kv.getValue()));
     }
     firsts.emit(records::add, tally);
     return new Read<>(records, tally.drainOutsidePipeline());
+  }
+
+  /** One file's records, its keyed records collapsed within the file, and its counts. */
+  private record FileRead<T>(List<T> records, Dedupe.Firsts<T> firsts, List<KV<String, Long>> accounting) {}
+
+  private static <T> FileRead<T> readFile(String f, FileParser<T> parser, @Nullable RunScope scope,
+      SerializableFunction<T, String> locationOf, Consumer<DeadLetter> dead, AtomicLong kept, long maxRecords) {
+    Accounting.Tally tally = new Accounting.Tally();
+    List<T> records = new ArrayList<>();
+    Dedupe.Firsts<T> firsts = new Dedupe.Firsts<>(locationOf);
+    String unreadable = InputFiles.unreadable(f);
+    if (unreadable != null) {
+      tally.add(parser.source(), Accounting.READ, null, 1);
+      tally.add(parser.source(), Accounting.DEAD_LETTERED, null, 1);
+      dead.accept(new DeadLetter(parser.source(), ParseFilesFn.displayName(f), unreadable, ""));
+      return new FileRead<>(records, firsts, tally.drainOutsidePipeline());
+    }
+    RoutingSink<T> sink = new RoutingSink<>(parser.source(), scope, tally, r -> {
+      if (kept.incrementAndGet() < maxRecords) {
+        records.add(r);
+      }
+    }, kv -> {
+      int before = firsts.size();
+      if (kept.get() < maxRecords) {
+        firsts.add(kv);
+        kept.addAndGet(firsts.size() - before);
+      }
+    }, dead);
+    ParseFilesFn.parse(parser, ParseFilesFn.displayName(f), () -> open(f), sink, sink::records);
+    return new FileRead<>(records, firsts, tally.drainOutsidePipeline());
   }
 
   /** Opens a file as {@code FileIO.readMatches().withCompression(AUTO)} does: decompressed by its extension. */
