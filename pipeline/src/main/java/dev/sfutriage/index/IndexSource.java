@@ -112,12 +112,15 @@ public final class IndexSource implements Serializable {
   }
 
   /**
-   * The seminar partitions the tickets need, or null for all: a ticket's seminar's partition; for a
-   * ticket with a user and no seminar, the partitions of the seminars that user is in (the index's user
-   * map; none when the user is in none, for then no event of the user can be near the ticket); all when
-   * a ticket names neither (every seminar's events near its time are its timeline) or the index has no
-   * user map. The tickets are read as the run reads them (TicketParser: the same ids, compared as
-   * given); an unreadable row needs no events (its dead letter is its answer).
+   * The seminar partitions the tickets need, or null for all: a ticket's seminar's partition, and for a
+   * ticket with a user the partitions of the seminars that user is in (the index's user map): a
+   * seminar-less crash of the user's is attributed by user and time to the closest of them, so all of
+   * them must be read for it to land where it does from the raw files; a user in no seminar adds none
+   * (nothing of theirs can be near the ticket). All when a ticket names neither (every seminar's events
+   * near its time are its timeline), or one names a user and no seminar and the index has no user map
+   * (an index written before it: a ticket with a seminar then reads its seminar's, as before). The
+   * tickets are read as the run reads them (TicketParser: the same ids, compared as given); an
+   * unreadable row needs no events (its dead letter is its answer).
    */
   private @Nullable TreeSet<String> ticketPartitions(List<String> files) {
     List<Ticket> tickets;
@@ -128,22 +131,25 @@ public final class IndexSource implements Serializable {
     }
     TreeSet<String> out = new TreeSet<>();
     TreeSet<String> users = new TreeSet<>();
+    boolean userOnly = false;
     for (Ticket t : tickets) {
+      if (t.seminarId == null && t.userId == null) {
+        return null;
+      }
       if (t.seminarId != null) {
         out.add(IndexFormat.seminarPartition(t.seminarId));
-      } else if (t.userId != null) {
+      }
+      if (t.userId != null) {
         users.add(t.userId);
-      } else {
-        return null;
+        userOnly |= t.seminarId == null;
       }
     }
-    if (!users.isEmpty()) {
-      String map = manifest().userMap();
-      TreeSet<String> theirs = map == null ? null : UserMap.partitionsOf(dir, map, users);
-      if (theirs == null) {
-        return null;
-      }
+    String map = manifest().userMap();
+    TreeSet<String> theirs = map == null || users.isEmpty() ? null : UserMap.partitionsOf(dir, map, users);
+    if (theirs != null) {
       out.addAll(theirs);
+    } else if (userOnly) {
+      return null;
     }
     return out;
   }
