@@ -3,6 +3,7 @@ package dev.sfutriage;
 import dev.sfutriage.classify.Classify;
 import dev.sfutriage.correlate.Correlate;
 import dev.sfutriage.index.ReadIndex;
+import dev.sfutriage.index.UserMap;
 import dev.sfutriage.index.WriteIndex;
 import dev.sfutriage.model.DeadLetter;
 import dev.sfutriage.jobs.EnrichTickets;
@@ -137,6 +138,9 @@ final class InProcessRun {
         WriteIndex.inProcess(indexDir, ingested);
       }
       List<Event> events = Correlate.inProcess(ingested, cfg.rules);
+      if (cfg.writesIndex()) {
+        UserMap.inProcess(UserMap.stagedDir(indexDir), events);
+      }
       Classify.Result classified = Classify.inProcess(events, cfg.rules, cfg.window);
       List<Incident> incidents = ScopeIncidents.inProcess(classified.incidents(), events, cfg.scope);
 

@@ -196,6 +196,14 @@ public final class SfuTriage {
     if (cfg.givenSources().contains(dev.sfutriage.model.Sources.WEBHOOK_JOBS)) {
       run.put("webhook_jobs_export", webhookJobsExport(cfg));
     }
+    if (cfg.index != null) { // which of the index's partitions this run read ("all", or their names)
+      List<String> read = cfg.index.partitions();
+      if (read == null) {
+        run.put("index_partitions", "all");
+      } else {
+        read.forEach(run.putArray("index_partitions")::add);
+      }
+    }
     ObjectNode scope = run.putObject("scope");
     scope.put("seminar_id", cfg.scope.seminarId);
     scope.put("session_id", cfg.scope.sessionId);

@@ -4,6 +4,7 @@ import dev.sfutriage.classify.Classify;
 import dev.sfutriage.correlate.Correlate;
 import dev.sfutriage.index.IndexCommit;
 import dev.sfutriage.index.ReadIndex;
+import dev.sfutriage.index.UserMap;
 import dev.sfutriage.index.WriteIndex;
 import dev.sfutriage.jobs.EnrichTickets;
 import dev.sfutriage.jobs.ReplayJobs;
@@ -57,6 +58,9 @@ public final class TriagePipeline {
       ingested.get(ReadSources.EVENTS).apply("Index", new WriteIndex(IndexCommit.stagedDir(partsDir)));
     }
     PCollection<Event> events = ingested.get(ReadSources.EVENTS).apply("Correlate", new Correlate(cfg.rules));
+    if (cfg.writesIndex()) { // which seminar partitions hold each user, as attributed
+      events.apply("IndexUsers", new UserMap(UserMap.stagedDir(IndexCommit.stagedDir(partsDir))));
+    }
     PCollectionTuple classified = events.apply("Classify", new Classify(cfg.rules, cfg.window));
     PCollection<Incident> incidents = classified.get(Classify.INCIDENTS).apply("Scope", new ScopeIncidents(cfg.scope, events));
     ingested.get(ReadSources.ACCOUNTING).apply("ProgressRead", ParDo.of(new Progress.ReadCountFn()));

@@ -18,7 +18,8 @@ import org.apache.beam.sdk.util.MimeTypes;
 /**
  * The index's part of a run's commit: the pipeline staged the partitions in {@code <staging>/index/};
  * after the run this writes the manifest there and moves the folder to {@code <output>/index/},
- * replacing the previous index (manifest last, so a manifest means the partitions are in place).
+ * replacing the previous index (manifest last, so a manifest means the partitions are in place), and
+ * sorts the staged (user, partition) pairs into the user map ({@link UserMap}) beside it.
  * Everything goes through Beam's FileSystems (any file system). Called before the other outputs are
  * committed, so summary.json still appears last.
  */
@@ -49,6 +50,10 @@ public final class IndexCommit {
       FileSystems.delete(old, MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
       if (!from.isEmpty()) {
         FileSystems.rename(from, to);
+      }
+      long users = UserMap.commit(UserMap.stagedDir(stagedDir), target);
+      if (users >= 0) {
+        manifest = manifest.withUserMap(IndexFormat.USER_MAP, users);
       }
       try (Writer w = Channels.newWriter(FileSystems.create(FileSystems.matchNewResource(target + "/" + IndexFormat.MANIFEST, false),
           MimeTypes.TEXT), StandardCharsets.UTF_8)) {

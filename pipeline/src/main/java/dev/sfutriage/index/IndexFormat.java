@@ -25,6 +25,11 @@ public final class IndexFormat {
   public static final String METRICS = "metrics";
   public static final String DIR = "index";
   public static final String MANIFEST = "manifest.json";
+  /**
+   * The user → seminar-partitions map ({@link UserMap}), beside the manifest, which names it under
+   * {@code user_map}; an index without one (written before it existed) is read in full for a user.
+   */
+  public static final String USER_MAP = "users.tsv";
 
   static final String SCHEMA_JSON = """
       {"type": "record", "name": "Event", "namespace": "dev.sfutriage.index", "fields": [

@@ -25,7 +25,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The index's manifest.json: format version, window, rules file (name, sha256) and its ingest section
  * (what the readers kept: an index holds nothing else), the sources and their accounting (read, dead
- * lettered, duplicates, filtered by reason, used = the events in the index), the seminar buckets.
+ * lettered, duplicates, filtered by reason, used = the events in the index), the seminar buckets and
+ * (since the user map) {@code user_map}: its file and number of users. A manifest without
+ * {@code user_map} is of the same format version: a run reads all partitions for a user then.
  */
 public final class IndexManifest {
   public final JsonNode json;
@@ -111,6 +113,22 @@ public final class IndexManifest {
     } catch (IOException | NoSuchAlgorithmException e) {
       throw new IllegalStateException("cannot hash the rules file " + rules.origin, e);
     }
+  }
+
+  /** This manifest naming the index's user map ({@link UserMap}) and how many users it lists. */
+  IndexManifest withUserMap(String file, long users) {
+    ObjectNode m = json.deepCopy();
+    ObjectNode u = m.putObject("user_map");
+    u.put("file", file);
+    u.put("users", users);
+    u.put("format", "one line per user: user_id TAB its seminar partitions, space-separated; sorted by user_id");
+    return new IndexManifest(m);
+  }
+
+  /** The file of the index's user map, or null when the index has none (written before it existed). */
+  public @Nullable String userMap() {
+    String f = json.path("user_map").path("file").asText("");
+    return f.isEmpty() || f.contains("/") ? null : f;
   }
 
   public int version() {

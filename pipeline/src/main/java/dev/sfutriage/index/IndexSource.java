@@ -1,6 +1,7 @@
 package dev.sfutriage.index;
 
 import dev.sfutriage.model.Sources;
+import dev.sfutriage.model.Ticket;
 import dev.sfutriage.read.Accounting;
 import dev.sfutriage.read.RunScope;
 import dev.sfutriage.rules.RuleSet;
@@ -17,16 +18,14 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.values.KV;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * A run's --fromIndex: the index folder, its manifest (checked against the run's rules) and the
  * partitions the run reads — an ad-hoc run for a seminar its seminar's, a ticket run its tickets'
- * seminars', anything else (a re-classification, a user or session across seminars) all of them;
- * always the global and metrics partitions.
+ * seminars' and, for a ticket with a user but no seminar, that user's seminars' (the user map,
+ * {@link UserMap}), anything else (a re-classification, a user or session across seminars) all of
+ * them; always the global and metrics partitions.
  */
 public final class IndexSource implements Serializable {
   /** The index folder ({@code <nightly output>/index}), on any Beam file system. */
@@ -100,9 +99,9 @@ public final class IndexSource implements Serializable {
     if (scope.seminarId != null) {
       parts = new ArrayList<>(List.of(IndexFormat.seminarPartition(scope.seminarId)));
     } else if (!scope.isAdHoc() && ticketFiles != null) {
-      TreeSet<String> seminars = ticketSeminars(ticketFiles);
-      if (seminars != null) {
-        parts = new ArrayList<>(new TreeSet<>(seminars.stream().map(IndexFormat::seminarPartition).toList()));
+      TreeSet<String> needed = ticketPartitions(ticketFiles);
+      if (needed != null) {
+        parts = new ArrayList<>(needed);
       }
     }
     if (parts != null) {
@@ -112,25 +111,45 @@ public final class IndexSource implements Serializable {
     return new IndexSource(dir, manifestJson, parts);
   }
 
-  /** The seminars the tickets name, or null when one names none (then its user may be anywhere). */
-  private static @Nullable TreeSet<String> ticketSeminars(List<String> files) {
+  /**
+   * The seminar partitions the tickets need, or null for all: a ticket's seminar's partition, and for a
+   * ticket with a user the partitions of the seminars that user is in (the index's user map): a
+   * seminar-less crash of the user's is attributed by user and time to the closest of them, so all of
+   * them must be read for it to land where it does from the raw files; a user in no seminar adds none
+   * (nothing of theirs can be near the ticket). All when a ticket names neither (every seminar's events
+   * near its time are its timeline), or one names a user and no seminar and the index has no user map
+   * (an index written before it: a ticket with a seminar then reads its seminar's, as before). The
+   * tickets are read as the run reads them (TicketParser: the same ids, compared as given); an
+   * unreadable row needs no events (its dead letter is its answer).
+   */
+  private @Nullable TreeSet<String> ticketPartitions(List<String> files) {
+    List<Ticket> tickets;
+    try {
+      tickets = dev.sfutriage.read.ReadInProcess.tickets(files, dead -> {}).records();
+    } catch (RuntimeException e) {
+      return null; // the run's ticket reader reports it; read everything meanwhile
+    }
     TreeSet<String> out = new TreeSet<>();
-    for (String f : files) {
-      try (Reader r = Channels.newReader(FileSystems.open(FileSystems.matchNewResource(f, false)), StandardCharsets.UTF_8);
-          CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        if (!csv.getHeaderMap().containsKey("seminar_id")) {
-          return null;
-        }
-        for (CSVRecord row : csv) {
-          String s = row.isSet("seminar_id") ? row.get("seminar_id").trim() : "";
-          if (s.isEmpty()) {
-            return null;
-          }
-          out.add(s);
-        }
-      } catch (IOException | RuntimeException e) {
-        return null; // the ticket reader reports it; read everything meanwhile
+    TreeSet<String> users = new TreeSet<>();
+    boolean userOnly = false;
+    for (Ticket t : tickets) {
+      if (t.seminarId == null && t.userId == null) {
+        return null;
       }
+      if (t.seminarId != null) {
+        out.add(IndexFormat.seminarPartition(t.seminarId));
+      }
+      if (t.userId != null) {
+        users.add(t.userId);
+        userOnly |= t.seminarId == null;
+      }
+    }
+    String map = manifest().userMap();
+    TreeSet<String> theirs = map == null || users.isEmpty() ? null : UserMap.partitionsOf(dir, map, users);
+    if (theirs != null) {
+      out.addAll(theirs);
+    } else if (userOnly) {
+      return null;
     }
     return out;
   }

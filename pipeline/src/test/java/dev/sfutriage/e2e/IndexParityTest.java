@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,6 +123,167 @@ class IndexParityTest {
     same(nightly, indexed, "tickets.jsonl");
     same(nightly, indexed, "tickets.csv");
     assertEquals(nightly.summary().path("sources").path("tickets"), indexed.summary().path("sources").path("tickets"));
+  }
+
+  /**
+   * Tickets that name a user and no seminar read the partitions of that user's seminars (the index's
+   * user map), with the global and metrics ones, and are enriched byte for byte as from the raw files:
+   * a user matched in one seminar, a user in two sessions, a user who appears nowhere, the first user's
+   * id in capitals (ids are compared as given: no match, from either), a user whose events are all
+   * without seminar, beside a ticket with a seminar.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"RUNNER", "IN_PROCESS"})
+  void ticketsWithAUserAndNoSeminarReadOnlyTheirUsersPartitions(String engine) throws IOException {
+    Runs.Result indexed = run("user-tickets-index-" + engine, "--fromIndex=" + nightly.dir, DATE, userTickets(), "--engine=" + engine);
+    assertEngine(engine, indexed);
+    Runs.Result raw = userTicketsFromRawFiles();
+    same(raw, indexed, "tickets.jsonl");
+    same(raw, indexed, "tickets.csv");
+    assertEquals(raw.summary().path("sources").path("tickets"), indexed.summary().path("sources").path("tickets"));
+    assertEquals("matched", ticket(indexed, "SUP-4129").path("status").asText(), "the user's own incident, found from the index");
+    assertFalse(ticket(indexed, "U-2").path("timeline").isEmpty(), "the second user's events around the time");
+    assertEquals("no_telemetry", ticket(indexed, "U-3").path("status").asText());
+
+    java.util.TreeSet<String> want = new java.util.TreeSet<>(List.of(IndexFormat.GLOBAL, IndexFormat.METRICS,
+        IndexFormat.seminarPartition("5effcc11-2afa-4577-a278-f8d47c3ea6be")));
+    for (String line : Runs.lines(nightly.dir.resolve(IndexFormat.DIR).resolve(IndexFormat.USER_MAP))) {
+      String user = line.substring(0, line.indexOf('\t'));
+      if (List.of("usr_52161e28", "usr_a1fa3c98", "usr_b2a8a70a").contains(user)) {
+        want.addAll(List.of(line.substring(line.indexOf('\t') + 1).split(" ")));
+      }
+    }
+    JsonNode read = indexed.summary().path("run").path("index_partitions");
+    assertTrue(read.isArray(), "summary.run.index_partitions: " + read);
+    java.util.TreeSet<String> got = new java.util.TreeSet<>();
+    read.forEach(p -> got.add(p.asText()));
+    assertEquals(want, got);
+    assertTrue(got.size() < partitionCount(nightly.dir.resolve(IndexFormat.DIR)), "fewer than all partitions: " + got);
+  }
+
+  /**
+   * A ticket with a seminar and a user reads the user's other seminars' partitions too: a seminar-less
+   * crash of the user's is attributed by user and time to the closest of the user's seminars, which
+   * may be another one than the ticket's (here the map is made to say so; the answer stays the same).
+   */
+  @Test
+  void aTicketWithSeminarAndUserReadsTheUsersOtherPartitions() throws IOException {
+    Path copy = tmp.resolve("user-elsewhere");
+    copyTree(nightly.dir.resolve(IndexFormat.DIR), copy.resolve(IndexFormat.DIR));
+    Path map = copy.resolve(IndexFormat.DIR).resolve(IndexFormat.USER_MAP);
+    String own = IndexFormat.seminarPartition("5effcc11-2afa-4577-a278-f8d47c3ea6be");
+    String other = own.equals("s00") ? "s01" : "s00";
+    List<String> lines = Runs.lines(map).stream()
+        .map(l -> l.startsWith("usr_52161e28\t") ? "usr_52161e28\t" + String.join(" ", new java.util.TreeSet<>(List.of(own, other))) : l)
+        .toList();
+    assertTrue(lines.stream().anyMatch(l -> l.contains(other) && l.startsWith("usr_52161e28")), "SUP-4102's user is in the map");
+    Files.write(map, lines, StandardCharsets.UTF_8);
+    Path tickets = tmp.resolve("seminar-and-user.csv");
+    Files.writeString(tickets, "ticket_id,seminar_id,user_id,platform,reported_at,subject\n"
+        + "SUP-4102,5effcc11-2afa-4577-a278-f8d47c3ea6be,usr_52161e28,android,2026-11-23T08:19:40Z,Can't join\n", StandardCharsets.UTF_8);
+    Runs.Result r = run("user-elsewhere-run", "--fromIndex=" + copy, DATE, "--tickets=" + tickets, "--engine=IN_PROCESS");
+    List<String> read = new ArrayList<>();
+    r.summary().path("run").path("index_partitions").forEach(p -> read.add(p.asText()));
+    assertEquals(new java.util.TreeSet<>(List.of(own, other, IndexFormat.GLOBAL, IndexFormat.METRICS)), new java.util.TreeSet<>(read));
+    assertEquals("matched", ticket(r, "SUP-4102").path("status").asText());
+  }
+
+  /** The map is written by either engine's nightly, byte for byte the same, and listed in the manifest. */
+  @Test
+  void bothEnginesWriteTheSameUserMap() throws IOException {
+    boolean inProcess = nightly.summary().path("run").path("engine").asText().startsWith("in process");
+    Runs.Result other = Runs.nightly(tmp.resolve("nightly-other-engine"), "--engine=" + (inProcess ? "RUNNER" : "IN_PROCESS"));
+    assertEquals(!inProcess, other.summary().path("run").path("engine").asText().startsWith("in process"));
+    Path map = nightly.dir.resolve(IndexFormat.DIR).resolve(IndexFormat.USER_MAP);
+    List<String> lines = Runs.lines(map);
+    assertTrue(lines.contains("usr_a1fa3c98\t" + IndexFormat.seminarPartition("53096625-526e-452a-bcf0-a8b2e7b3ebd9")), "SUP-4129's user");
+    assertEquals(lines.stream().sorted().distinct().toList(), lines, "sorted, one line per user");
+    assertTrue(java.util.Arrays.equals(Files.readAllBytes(map),
+        Files.readAllBytes(other.dir.resolve(IndexFormat.DIR).resolve(IndexFormat.USER_MAP))), "the same bytes from both engines");
+    JsonNode entry = Runs.json(nightly.dir.resolve(IndexFormat.DIR).resolve(IndexFormat.MANIFEST)).path("user_map");
+    assertEquals(IndexFormat.USER_MAP, entry.path("file").asText());
+    assertEquals(lines.size(), entry.path("users").asInt());
+    assertEquals(entry, Runs.json(other.dir.resolve(IndexFormat.DIR).resolve(IndexFormat.MANIFEST)).path("user_map"));
+  }
+
+  /** An index written before the user map (no file, or no manifest entry) reads every partition for a user: the same answers. */
+  @ParameterizedTest
+  @ValueSource(strings = {"file", "manifest-entry"})
+  void anIndexWithoutTheUserMapReadsAllPartitionsForAUser(String removed) throws IOException {
+    Path copy = tmp.resolve("no-user-map-" + removed);
+    copyTree(nightly.dir.resolve(IndexFormat.DIR), copy.resolve(IndexFormat.DIR));
+    Path manifest = copy.resolve(IndexFormat.DIR).resolve(IndexFormat.MANIFEST);
+    if (removed.equals("file")) {
+      Files.delete(copy.resolve(IndexFormat.DIR).resolve(IndexFormat.USER_MAP));
+    } else {
+      ObjectNode m = (ObjectNode) Runs.json(manifest);
+      m.remove("user_map");
+      Files.writeString(manifest, Json.MAPPER.writeValueAsString(m), StandardCharsets.UTF_8);
+    }
+    Runs.Result old = run("no-user-map-run-" + removed, "--fromIndex=" + copy, DATE, userTickets(), "--engine=IN_PROCESS");
+    assertEquals("", old.err.strip(), "no error, no warning");
+    same(userTicketsFromRawFiles(), old, "tickets.jsonl");
+    same(userTicketsFromRawFiles(), old, "tickets.csv");
+    assertEquals("all", old.summary().path("run").path("index_partitions").asText());
+  }
+
+  private static Runs.Result userTicketsRaw;
+
+  private static synchronized Runs.Result userTicketsFromRawFiles() throws IOException {
+    if (userTicketsRaw == null) {
+      userTicketsRaw = Runs.nightly(tmp.resolve("user-tickets-raw"), userTickets());
+    }
+    return userTicketsRaw;
+  }
+
+  /** The --tickets option of {@link #ticketsWithAUserAndNoSeminarReadOnlyTheirUsersPartitions}'s tickets. */
+  private static synchronized String userTickets() throws IOException {
+    Path file = tmp.resolve("user-tickets.csv");
+    if (!Files.exists(file)) {
+      dev.sfutriage.model.Event global = globalOnlyUserEvent();
+      Files.writeString(file, String.join("\n",
+          "ticket_id,seminar_id,user_id,platform,reported_at,subject",
+          "SUP-4102,5effcc11-2afa-4577-a278-f8d47c3ea6be,usr_52161e28,android,2026-11-23T08:19:40Z,Can't join",
+          "SUP-4129,,usr_a1fa3c98,Android,2026-11-23T09:10:05Z,\"Connection error when joining, something about a certificate\"",
+          "U-2,,usr_b2a8a70a,Web,2026-11-23T20:45:00Z,Cannot get in",
+          "U-3,,usr_00000000,iOS,2026-11-23T12:00:00Z,A user who appears nowhere",
+          "U-4,,USR_A1FA3C98,Android,2026-11-23T09:10:05Z,The first user in capitals",
+          "U-5,," + global.userId + ",," + dev.sfutriage.util.Times.iso(global.timeMicros) + ",Only seminar-less events") + "\n",
+          StandardCharsets.UTF_8);
+    }
+    return "--tickets=" + file;
+  }
+
+  /** An indexed event without seminar of a user who is in no seminar (not in the user map). */
+  private static dev.sfutriage.model.Event globalOnlyUserEvent() throws IOException {
+    Path index = nightly.dir.resolve(IndexFormat.DIR);
+    java.util.Set<String> mapped = new java.util.HashSet<>();
+    Runs.lines(index.resolve(IndexFormat.USER_MAP)).forEach(l -> mapped.add(l.substring(0, l.indexOf('\t'))));
+    try (Stream<Path> files = Files.list(index.resolve(IndexFormat.GLOBAL))) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        try (org.apache.avro.file.DataFileReader<org.apache.avro.generic.GenericRecord> in = new org.apache.avro.file.DataFileReader<>(
+            f.toFile(), new org.apache.avro.generic.GenericDatumReader<>(IndexFormat.schema()))) {
+          for (org.apache.avro.generic.GenericRecord r : in) {
+            dev.sfutriage.model.Event e = IndexFormat.fromRecord(r);
+            if (e.userId != null && !mapped.contains(e.userId)) {
+              return e;
+            }
+          }
+        }
+      }
+    }
+    throw new AssertionError("the fixture day has no user whose events are all without seminar");
+  }
+
+  private static JsonNode ticket(Runs.Result r, String id) {
+    return r.jsonl("tickets.jsonl").stream().filter(t -> t.path("ticket_id").asText().equals(id)).findFirst()
+        .orElseThrow(() -> new AssertionError("no ticket " + id));
+  }
+
+  private static long partitionCount(Path index) throws IOException {
+    try (Stream<Path> s = Files.list(index)) {
+      return s.filter(Files::isDirectory).count();
+    }
   }
 
   @Test
