@@ -57,8 +57,8 @@ public final class Event implements Serializable {
         true);
   }
 
-  /** From the coder: the maps are fresh sorted maps owned by the new event. */
-  static Event decoded(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
+  /** From a decoder (EventCoder, the index's reader): the maps are fresh sorted maps owned by the new event. */
+  public static Event decoded(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
       @Nullable String sessionId, @Nullable String userId, @Nullable String platform, TreeMap<String, String> attrs,
       TreeMap<String, Number> nums, String location) {
     return new Event(source, name, deviceTimeMicros, timeMicros, seminarId, sessionId, userId, platform,
