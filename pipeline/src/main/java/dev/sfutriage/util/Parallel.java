@@ -54,6 +54,34 @@ public final class Parallel {
     }
   }
 
+  /** {@code MapElements} on up to {@code threads} threads: {@code f} of every item, in the items' order. */
+  public static <T, R> List<R> mapEach(List<T> items, int threads, Function<? super T, ? extends R> f) {
+    List<R> out = new ArrayList<>(items.size());
+    for (List<R> slice : map(slices(items, threads), threads, slice -> {
+      List<R> part = new ArrayList<>(slice.size());
+      slice.forEach(item -> part.add(f.apply(item)));
+      return part;
+    })) {
+      out.addAll(slice);
+    }
+    return out;
+  }
+
+  /**
+   * The items cut into contiguous slices, a few per thread (so that a slow slice does not leave the
+   * other threads idle), in their order: concatenated, the slices are the items again.
+   */
+  public static <T> List<List<T>> slices(List<T> items, int threads) {
+    int count = Math.max(1, Math.min(items.size(), threads <= 1 ? 1 : threads * SLICES_PER_THREAD));
+    List<List<T>> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(items.subList((int) ((long) items.size() * i / count), (int) ((long) items.size() * (i + 1) / count)));
+    }
+    return out;
+  }
+
+  private static final int SLICES_PER_THREAD = 8;
+
   private static <R> R result(Future<R> future) {
     try {
       return future.get();
