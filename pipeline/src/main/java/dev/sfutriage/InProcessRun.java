@@ -149,6 +149,7 @@ final class InProcessRun {
         WriteIndex.inProcess(indexDir, ingested);
       }
       List<Event> events = Correlate.inProcess(ingested, cfg.rules);
+      ingested = null; // the events correlation replaced need not stay on the heap while the day is classified
       Classify.Result classified = Classify.inProcess(events, cfg.rules, cfg.window);
       List<Incident> incidents = ScopeIncidents.inProcess(classified.incidents(), events, cfg.scope);
 

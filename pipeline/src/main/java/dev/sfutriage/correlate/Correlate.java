@@ -198,8 +198,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         job = null; // an egress of another seminar: leave the event as it is
       }
     }
-    return job == null ? e : e.toBuilder().seminar(SessionKey.first(job)).session(SessionKey.second(job))
-        .attr("attributed_by", by).build();
+    return job == null ? e : e.attributed(SessionKey.first(job), SessionKey.second(job), "attributed_by", by);
   }
 
   /** Gives a seminar-less event with a job id its job's seminar and session; passes the rest on. */
@@ -250,7 +249,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
   /** A seminar-less client event with the seminar its user was in at the time, if any. */
   static Event fromUser(Event e, @Nullable UserPresence presence, long window) {
     String seminar = presence == null ? null : presence.seminarAt(e.timeMicros, window);
-    return seminar == null ? e : e.toBuilder().seminar(seminar).attr("attributed_by", "user_and_time").build();
+    return seminar == null ? e : e.attributed(seminar, e.sessionId, "attributed_by", "user_and_time");
   }
 
   static final class FromUserFn extends DoFn<KV<String, CoGbkResult>, Event> {
@@ -301,7 +300,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
       return e;
     }
     SessionInterval best = candidates == null ? null : closest(candidates, e.timeMicros, grace);
-    return best == null ? e : e.toBuilder().session(best.sessionId).attr("session_attributed", "by seminar and time").build();
+    return best == null ? e : e.attributed(e.seminarId, best.sessionId, "session_attributed", "by seminar and time");
   }
 
   /** The session containing t, else the nearest whose interval ± grace contains it (ties: earliest start). */
