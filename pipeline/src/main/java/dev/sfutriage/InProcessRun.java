@@ -141,6 +141,7 @@ final class InProcessRun {
       if (cfg.writesIndex()) {
         UserMap.inProcess(UserMap.stagedDir(indexDir), events);
       }
+      ingested = null; // the events correlation replaced need not stay on the heap while the day is classified
       Classify.Result classified = Classify.inProcess(events, cfg.rules, cfg.window);
       List<Incident> incidents = ScopeIncidents.inProcess(classified.incidents(), events, cfg.scope);
 

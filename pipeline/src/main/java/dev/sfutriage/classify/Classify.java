@@ -12,6 +12,7 @@ import dev.sfutriage.model.PendingCase;
 import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
 import dev.sfutriage.util.InMemory;
+import dev.sfutriage.util.Parallel;
 import dev.sfutriage.util.SchemaCoders;
 import dev.sfutriage.util.SideInputIndex;
 import java.util.ArrayList;
@@ -128,32 +129,59 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
 
   /**
    * The same classification as {@link #expand}, on events held in memory (the in-process engine): the
-   * same combiners, indexes and {@link Classifier} calls, per participant and per session.
+   * same combiners, indexes and {@link Classifier} calls, per participant and per session, the
+   * sessions and participants on one thread per core (each is independent of the others, as on the
+   * runner's workers), their results put together in the order of one thread.
    */
   public static Result inProcess(List<Event> events, RuleSet rules, @Nullable DataWindow given) {
+    return inProcess(events, rules, given, Parallel.cores());
+  }
+
+  /** {@link #inProcess(List, RuleSet, DataWindow)} on {@code threads} threads (1: in this thread). */
+  public static Result inProcess(List<Event> events, RuleSet rules, @Nullable DataWindow given, int threads) {
     List<Event> other = InMemory.filter(events, (Event e) -> !Sources.METRICS.equals(e.source));
     GlobalEvents globals = GlobalEvents.of(InMemory.filter(other, (Event e) -> isGlobalForRules(e, rules)));
     MetricsIndex metrics = MetricsIndex.of(InMemory.filter(events, (Event e) -> Sources.METRICS.equals(e.source)),
         rules.metricsLookbackMicros);
     DataWindow window = given != null ? given : InMemory.combine(other, new DataWindow.SpanFn());
-    Map<String, SessionFacts> facts = InMemory.combinePerKey(InMemory.filter(other, (Event e) -> e.seminarId != null),
-        (Event e) -> SessionKey.of(e.seminarId, e.sessionId), new SessionFacts.Fn(rules));
+    SessionFacts.Fn factsFn = new SessionFacts.Fn(rules);
+    List<Map.Entry<String, List<Event>>> sessions = new ArrayList<>(InMemory.group(
+        InMemory.filter(other, (Event e) -> e.seminarId != null), (Event e) -> SessionKey.of(e.seminarId, e.sessionId)).entrySet());
+    Map<String, SessionFacts> facts = new java.util.HashMap<>();
+    for (List<Map.Entry<String, SessionFacts>> slice : Parallel.map(Parallel.slices(sessions, threads), threads,
+        slice -> InMemory.map(slice, session -> Map.entry(session.getKey(), InMemory.combine(session.getValue(), factsFn))))) {
+      slice.forEach(f -> facts.put(f.getKey(), f.getValue()));
+    }
     Set<String> available = new java.util.HashSet<>(InMemory.map(events, (Event e) -> e.source));
     Classifier classifier = new Classifier(rules);
+    List<Map.Entry<String, List<Event>>> participants = new ArrayList<>(new java.util.TreeMap<>(InMemory.group(
+        InMemory.filter(other, (Event e) -> e.seminarId != null && e.userId != null),
+        (Event e) -> SessionKey.participant(e.seminarId, e.userId))).entrySet());
+    List<Result> parts = new ArrayList<>(Parallel.map(Parallel.slices(participants, threads), threads, slice -> {
+      List<Incident> incidents = new ArrayList<>();
+      List<PendingCase> pending = new ArrayList<>();
+      for (Map.Entry<String, List<Event>> participant : slice) {
+        String seminar = SessionKey.first(participant.getKey());
+        String user = SessionKey.second(participant.getKey());
+        incidents.addAll(classifier.classifyParticipant(seminar, user, participant.getValue(),
+            session -> facts.get(SessionKey.of(seminar, session)), globals, metrics, window, available, pending));
+      }
+      return new Result(incidents, pending, window);
+    }));
+    parts.addAll(Parallel.map(Parallel.slices(new ArrayList<>(facts.values()), threads), threads, slice -> {
+      List<Incident> incidents = new ArrayList<>();
+      List<PendingCase> pending = new ArrayList<>();
+      for (SessionFacts f : slice) {
+        incidents.addAll(classifier.classifySession(f, globals, metrics, window, available, pending));
+      }
+      return new Result(incidents, pending, window);
+    }));
     List<Incident> incidents = new ArrayList<>();
     List<PendingCase> pending = new ArrayList<>();
-    Map<String, List<Event>> participants = InMemory.group(
-        InMemory.filter(other, (Event e) -> e.seminarId != null && e.userId != null),
-        (Event e) -> SessionKey.participant(e.seminarId, e.userId));
-    for (Map.Entry<String, List<Event>> participant : new java.util.TreeMap<>(participants).entrySet()) {
-      String seminar = SessionKey.first(participant.getKey());
-      String user = SessionKey.second(participant.getKey());
-      incidents.addAll(classifier.classifyParticipant(seminar, user, participant.getValue(),
-          session -> facts.get(SessionKey.of(seminar, session)), globals, metrics, window, available, pending));
-    }
-    for (SessionFacts f : facts.values()) {
-      incidents.addAll(classifier.classifySession(f, globals, metrics, window, available, pending));
-    }
+    parts.forEach(r -> {
+      incidents.addAll(r.incidents());
+      pending.addAll(r.pending());
+    });
     return new Result(incidents, pending, window);
   }
 

@@ -5,6 +5,7 @@ import dev.sfutriage.model.Sources;
 import dev.sfutriage.rules.RuleSet;
 import dev.sfutriage.util.InMemory;
 import dev.sfutriage.util.OnePassJoin;
+import dev.sfutriage.util.Parallel;
 import dev.sfutriage.util.SideInputIndex;
 import java.util.HashMap;
 import java.util.ArrayList;
@@ -75,24 +76,31 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
 
   /**
    * The same attribution as {@link #expand}, on events held in memory (the in-process engine): the
-   * same per-event functions and combiners, so the two engines cannot drift apart.
+   * same per-event functions and combiners, so the two engines cannot drift apart; the per-event
+   * steps on one thread per core, the events kept in their order.
    */
   public static List<Event> inProcess(List<Event> events, RuleSet rules) {
+    return inProcess(events, rules, Parallel.cores());
+  }
+
+  /** {@link #inProcess(List, RuleSet)} on {@code threads} threads (1: in this thread). */
+  public static List<Event> inProcess(List<Event> events, RuleSet rules, int threads) {
     Map<String, List<String>> jobs = new HashMap<>();
     for (Event e : InMemory.filter(events, Correlate::isJobWithSeminar)) {
       for (KV<String, String> kv : jobKeys(e)) {
         jobs.computeIfAbsent(kv.getKey(), k -> new ArrayList<>()).add(kv.getValue());
       }
     }
-    List<Event> byJob = InMemory.map(events, e -> fromJob(e, jobs::get));
+    List<Event> byJob = Parallel.mapEach(events, threads, e -> fromJob(e, jobs::get));
     Set<String> users = new HashSet<>(InMemory.map(InMemory.filter(byJob, Correlate::needsUser), e -> e.userId));
     Map<String, UserPresence> presence = InMemory.combinePerKey(InMemory.filter(byJob, e -> isPresence(e, users)),
         e -> e.userId, new UserPresence.Fn());
-    List<Event> byUser = InMemory.map(byJob, e -> needsUser(e) ? fromUser(e, presence.get(e.userId), rules.userAttributionWindowMicros) : e);
+    List<Event> byUser = Parallel.mapEach(byJob, threads,
+        e -> needsUser(e) ? fromUser(e, presence.get(e.userId), rules.userAttributionWindowMicros) : e);
     Map<String, SessionInterval> intervals = InMemory.combinePerKey(InMemory.filter(byUser, Correlate::hasSession),
         e -> SessionKey.of(e.seminarId, e.sessionId), new SessionInterval.Fn(rules.sessionStart, rules.sessionEnd));
     Map<String, List<SessionInterval>> bySeminar = InMemory.group(intervals.values(), i -> i.seminarId);
-    return InMemory.map(byUser, e -> attributeSession(e, bySeminar.get(e.seminarId), rules.sessionGraceMicros));
+    return Parallel.mapEach(byUser, threads, e -> attributeSession(e, bySeminar.get(e.seminarId), rules.sessionGraceMicros));
   }
 
   /**
@@ -186,8 +194,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
         job = null; // an egress of another seminar: leave the event as it is
       }
     }
-    return job == null ? e : e.toBuilder().seminar(SessionKey.first(job)).session(SessionKey.second(job))
-        .attr("attributed_by", by).build();
+    return job == null ? e : e.attributed(SessionKey.first(job), SessionKey.second(job), "attributed_by", by);
   }
 
   /** Gives a seminar-less event with a job id its job's seminar and session; passes the rest on. */
@@ -238,7 +245,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
   /** A seminar-less client event with the seminar its user was in at the time, if any. */
   static Event fromUser(Event e, @Nullable UserPresence presence, long window) {
     String seminar = presence == null ? null : presence.seminarAt(e.timeMicros, window);
-    return seminar == null ? e : e.toBuilder().seminar(seminar).attr("attributed_by", "user_and_time").build();
+    return seminar == null ? e : e.attributed(seminar, e.sessionId, "attributed_by", "user_and_time");
   }
 
   /**
@@ -303,7 +310,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
       return e;
     }
     SessionInterval best = candidates == null ? null : closest(candidates, e.timeMicros, grace);
-    return best == null ? e : e.toBuilder().session(best.sessionId).attr("session_attributed", "by seminar and time").build();
+    return best == null ? e : e.attributed(e.seminarId, best.sessionId, "session_attributed", "by seminar and time");
   }
 
   /** The session containing t, else the nearest whose interval ± grace contains it (ties: earliest start). */

@@ -6,12 +6,12 @@ import java.nio.channels.Channels;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.file.DataFileStream;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import dev.sfutriage.read.Accounting;
 import dev.sfutriage.read.RunScope;
+import dev.sfutriage.util.Parallel;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -88,31 +88,42 @@ public final class ReadIndex extends PTransform<PBegin, PCollectionTuple> {
   public record Read(List<Event> events, List<KV<String, Long>> accounting) {}
 
   /**
-   * {@link #expand} in this thread (the in-process engine): the same partitions, records, scope and
-   * counts, read with Avro's own file reader.
+   * {@link #expand} in this JVM (the in-process engine): the same partitions, records, scope and
+   * counts, read with Avro's own file reader, the partitions on one thread per core; the events come
+   * in the partitions' order whatever thread read them.
    */
   public static Read inProcess(IndexSource index, RunScope scope) {
+    return inProcess(index, scope, Parallel.cores());
+  }
+
+  static Read inProcess(IndexSource index, RunScope scope, int threads) {
     boolean partial = !index.readsAll();
+    List<Read> parts = Parallel.map(index.files(), threads, file -> partition(file, scope, partial));
+    List<Event> events = new ArrayList<>(parts.stream().mapToInt(p -> p.events().size()).sum());
+    List<KV<String, Long>> accounting = new ArrayList<>(index.accounting(partial));
+    for (Read p : parts) {
+      events.addAll(p.events());
+      accounting.addAll(p.accounting());
+    }
+    return new Read(events, accounting);
+  }
+
+  /** One partition file's events that the run uses, and its counts. */
+  private static Read partition(MatchResult.Metadata file, RunScope scope, boolean partial) {
     Accounting.Tally tally = new Accounting.Tally();
     List<Event> events = new ArrayList<>();
-    for (MatchResult.Metadata file : index.files()) {
-      try (DataFileStream<GenericRecord> in = new DataFileStream<>(
-          Channels.newInputStream(FileSystems.open(file.resourceId())), new GenericDatumReader<>(IndexFormat.schema()))) {
-        GenericRecord r = null;
-        while (in.hasNext()) {
-          r = in.next(r);
-          Event e = use(IndexFormat.fromRecord(r), scope, partial, tally);
-          if (e != null) {
-            events.add(e);
-          }
+    try (DataFileStream<Event> in = new DataFileStream<>(
+        Channels.newInputStream(FileSystems.open(file.resourceId())), new EventDatumReader())) {
+      while (in.hasNext()) {
+        Event e = use(in.next(), scope, partial, tally);
+        if (e != null) {
+          events.add(e);
         }
-      } catch (IOException e) {
-        throw new IllegalStateException("--fromIndex: cannot read " + file.resourceId() + ": " + e.getMessage(), e);
       }
+    } catch (IOException | org.apache.avro.AvroRuntimeException e) {
+      throw new IllegalStateException("--fromIndex: cannot read " + file.resourceId() + ": " + e.getMessage(), e);
     }
-    List<KV<String, Long>> accounting = new ArrayList<>(index.accounting(partial));
-    accounting.addAll(tally.drainOutsidePipeline());
-    return new Read(events, accounting);
+    return new Read(events, tally.drainOutsidePipeline());
   }
 
   /**

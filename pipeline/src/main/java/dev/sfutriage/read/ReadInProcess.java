@@ -1,6 +1,7 @@
 package dev.sfutriage.read;
 
 import dev.sfutriage.model.DeadLetter;
+import dev.sfutriage.util.Parallel;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.util.ArrayList;
@@ -8,10 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.beam.sdk.io.Compression;
@@ -62,7 +59,7 @@ public final class ReadInProcess {
    */
   public static <T> Read<T> files(Map<String, FileParser<T>> parsers, @Nullable RunScope scope,
       SerializableFunction<T, String> locationOf, Consumer<DeadLetter> dead, long maxRecords) {
-    return files(parsers, scope, locationOf, dead, maxRecords, Runtime.getRuntime().availableProcessors());
+    return files(parsers, scope, locationOf, dead, maxRecords, Parallel.cores());
   }
 
   static <T> Read<T> files(Map<String, FileParser<T>> parsers, @Nullable RunScope scope,
@@ -76,39 +73,13 @@ public final class ReadInProcess {
         dead.accept(d);
       }
     };
-    List<FileRead<T>> reads = new ArrayList<>();
-    int threads = Math.max(1, Math.min(files.size(), cores));
-    if (threads == 1) {
-      for (String f : files) {
-        reads.add(readFile(f, parsers.get(f), scope, locationOf, deadShared, kept, maxRecords));
-      }
-    } else {
-      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-        Thread t = new Thread(r, "sfu-triage-read");
-        t.setDaemon(true);
-        return t;
-      });
-      try {
-        List<Future<FileRead<T>>> futures = new ArrayList<>();
-        Map<FileParser<T>, ThreadLocal<FileParser<T>>> copies = new HashMap<>();
-        for (String f : files) {
-          FileParser<T> shared = parsers.get(f);
-          ThreadLocal<FileParser<T>> copy = copies.computeIfAbsent(shared,
-              p -> ThreadLocal.withInitial(() -> SerializableUtils.clone(p)));
-          futures.add(pool.submit(() -> readFile(f, copy.get(), scope, locationOf, deadShared, kept, maxRecords)));
-        }
-        for (Future<FileRead<T>> future : futures) {
-          reads.add(future.get());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while reading the input files", e);
-      } catch (ExecutionException e) {
-        throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-      } finally {
-        pool.shutdownNow();
-      }
+    // A parser may keep state (as each runner worker has its own copy): one copy per thread.
+    Map<FileParser<T>, ThreadLocal<FileParser<T>>> copies = new HashMap<>();
+    for (FileParser<T> shared : parsers.values()) {
+      copies.computeIfAbsent(shared, p -> ThreadLocal.withInitial(() -> SerializableUtils.clone(p)));
     }
+    List<FileRead<T>> reads = Parallel.map(files, cores, f -> readFile(f,
+        cores <= 1 ? parsers.get(f) : copies.get(parsers.get(f)).get(), scope, locationOf, deadShared, kept, maxRecords));
     if (kept.get() >= maxRecords) {
       throw new TooMany(maxRecords);
     }
