@@ -65,8 +65,9 @@ public final class ReadInProcess {
   static <T> Read<T> files(Map<String, FileParser<T>> parsers, @Nullable RunScope scope,
       SerializableFunction<T, String> locationOf, Consumer<DeadLetter> dead, long maxRecords, int cores) {
     List<String> files = new ArrayList<>(new TreeSet<>(parsers.keySet()));
-    // Past the limit a record is no longer kept (parsers turn an exception into a dead letter, so none
-    // is thrown from the sink); the files are read to their end and the run is refused after them.
+    // Past the limit a record is no longer kept and every file ends at once (parsers turn an exception
+    // into a dead letter, so none is thrown from the sink; the streams report their end instead): the
+    // run is refused after the threads stop, having read no more than it must to know.
     AtomicLong kept = new AtomicLong();
     Consumer<DeadLetter> deadShared = d -> {
       synchronized (dead) {
@@ -121,8 +122,31 @@ public final class ReadInProcess {
         kept.addAndGet(firsts.size() - before);
       }
     }, dead);
-    ParseFilesFn.parse(parser, ParseFilesFn.displayName(f), () -> open(f), sink, sink::records);
+    ParseFilesFn.parse(parser, ParseFilesFn.displayName(f), () -> new EndWhenFull(open(f), kept, maxRecords), sink,
+        sink::records);
     return new FileRead<>(records, firsts, tally.drainOutsidePipeline());
+  }
+
+  /** A file's stream that ends as soon as the run keeps too many records (its results are dropped then). */
+  private static final class EndWhenFull extends java.io.FilterInputStream {
+    private final AtomicLong kept;
+    private final long max;
+
+    EndWhenFull(java.io.InputStream in, AtomicLong kept, long max) {
+      super(in);
+      this.kept = kept;
+      this.max = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      return kept.get() >= max ? -1 : super.read();
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      return kept.get() >= max ? -1 : super.read(b, off, len);
+    }
   }
 
   /** Opens a file as {@code FileIO.readMatches().withCompression(AUTO)} does: decompressed by its extension. */

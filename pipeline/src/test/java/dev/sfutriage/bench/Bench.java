@@ -127,7 +127,7 @@ public final class Bench {
       read += s.path("read").asLong();
     }
     String verdict = check(day, out, summary);
-    String runner = jobArgs.stream().filter(a -> a.startsWith("--runner=")).findFirst().orElse("--runner=FlinkRunner (default)");
+    String runner = "--runner=" + summary.path("run").path("engine").asText("?");
     String row = String.format("| %s | %,d | %.1f GB | %.1f s | %.1f s | %,.0f | %.1f | %,d MB | %s | %s |", tag, read,
         bytes / 1e9, floor.seconds, run.seconds, read / run.seconds, run.seconds / floor.seconds, run.peakRssKb / 1024,
         "-Xmx" + xmx + " " + runner.substring("--runner=".length()) + (jobArgs.size() > 1 ? " " + String.join(" ", jobArgs) : ""),
