@@ -124,6 +124,22 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     return e.seminarId == null && rules.usedAsGlobal(e);
   }
 
+  /**
+   * {@code classify} of every item, in contiguous slices on up to {@code threads} threads, one result
+   * per slice in the items' order.
+   */
+  private static <T> List<Result> inSlices(List<T> items, int threads, DataWindow window,
+      java.util.function.BiFunction<T, List<PendingCase>, List<Incident>> classify) {
+    return Parallel.map(Parallel.slices(items, threads), threads, slice -> {
+      List<Incident> incidents = new ArrayList<>();
+      List<PendingCase> pending = new ArrayList<>();
+      for (T item : slice) {
+        incidents.addAll(classify.apply(item, pending));
+      }
+      return new Result(incidents, pending, window);
+    });
+  }
+
   /** What {@link #expand} gives, held in memory. */
   public record Result(List<Incident> incidents, List<PendingCase> pending, DataWindow window) {}
 
@@ -148,34 +164,23 @@ public final class Classify extends PTransform<PCollection<Event>, PCollectionTu
     List<Map.Entry<String, List<Event>>> sessions = new ArrayList<>(InMemory.group(
         InMemory.filter(other, (Event e) -> e.seminarId != null), (Event e) -> SessionKey.of(e.seminarId, e.sessionId)).entrySet());
     Map<String, SessionFacts> facts = new java.util.HashMap<>();
-    for (List<Map.Entry<String, SessionFacts>> slice : Parallel.map(Parallel.slices(sessions, threads), threads,
-        slice -> InMemory.map(slice, session -> Map.entry(session.getKey(), InMemory.combine(session.getValue(), factsFn))))) {
-      slice.forEach(f -> facts.put(f.getKey(), f.getValue()));
+    for (Map.Entry<String, SessionFacts> f : Parallel.mapEach(sessions, threads,
+        session -> Map.entry(session.getKey(), InMemory.combine(session.getValue(), factsFn)))) {
+      facts.put(f.getKey(), f.getValue());
     }
     Set<String> available = new java.util.HashSet<>(InMemory.map(events, (Event e) -> e.source));
     Classifier classifier = new Classifier(rules);
     List<Map.Entry<String, List<Event>>> participants = new ArrayList<>(new java.util.TreeMap<>(InMemory.group(
         InMemory.filter(other, (Event e) -> e.seminarId != null && e.userId != null),
         (Event e) -> SessionKey.participant(e.seminarId, e.userId))).entrySet());
-    List<Result> parts = new ArrayList<>(Parallel.map(Parallel.slices(participants, threads), threads, slice -> {
-      List<Incident> incidents = new ArrayList<>();
-      List<PendingCase> pending = new ArrayList<>();
-      for (Map.Entry<String, List<Event>> participant : slice) {
-        String seminar = SessionKey.first(participant.getKey());
-        String user = SessionKey.second(participant.getKey());
-        incidents.addAll(classifier.classifyParticipant(seminar, user, participant.getValue(),
-            session -> facts.get(SessionKey.of(seminar, session)), globals, metrics, window, available, pending));
-      }
-      return new Result(incidents, pending, window);
+    List<Result> parts = new ArrayList<>(inSlices(participants, threads, window, (participant, pending) -> {
+      String seminar = SessionKey.first(participant.getKey());
+      String user = SessionKey.second(participant.getKey());
+      return classifier.classifyParticipant(seminar, user, participant.getValue(),
+          session -> facts.get(SessionKey.of(seminar, session)), globals, metrics, window, available, pending);
     }));
-    parts.addAll(Parallel.map(Parallel.slices(new ArrayList<>(facts.values()), threads), threads, slice -> {
-      List<Incident> incidents = new ArrayList<>();
-      List<PendingCase> pending = new ArrayList<>();
-      for (SessionFacts f : slice) {
-        incidents.addAll(classifier.classifySession(f, globals, metrics, window, available, pending));
-      }
-      return new Result(incidents, pending, window);
-    }));
+    parts.addAll(inSlices(new ArrayList<>(facts.values()), threads, window,
+        (f, pending) -> classifier.classifySession(f, globals, metrics, window, available, pending)));
     List<Incident> incidents = new ArrayList<>();
     List<PendingCase> pending = new ArrayList<>();
     parts.forEach(r -> {

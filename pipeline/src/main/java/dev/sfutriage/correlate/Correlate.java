@@ -248,10 +248,7 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
     return seminar == null ? e : e.attributed(seminar, e.sessionId, "attributed_by", "user_and_time");
   }
 
-  /**
-   * A user's seminar-less events with the seminar they were in. The group is read once: the events
-   * before the user's presence wait for it (a user has few seminar-less events), those after it go on.
-   */
+  /** A user's seminar-less events with the seminar they were in (the group read once: a user has few such events). */
   static final class FromUserFn extends DoFn<KV<String, Iterable<RawUnionValue>>, Event> {
     private final long window;
 
@@ -261,23 +258,10 @@ public final class Correlate extends PTransform<PCollection<Event>, PCollection<
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<RawUnionValue>> kv, OutputReceiver<Event> out) {
-      UserPresence presence = null;
-      List<Event> waiting = new ArrayList<>();
-      for (RawUnionValue v : kv.getValue()) {
-        if (v.getUnionTag() == OnePassJoin.RIGHT) {
-          presence = (UserPresence) v.getValue();
-          for (Event e : waiting) {
-            out.output(fromUser(e, presence, window));
-          }
-          waiting.clear();
-        } else if (presence != null) {
-          out.output(fromUser((Event) v.getValue(), presence, window));
-        } else {
-          waiting.add((Event) v.getValue());
-        }
-      }
-      for (Event e : waiting) {
-        out.output(fromUser(e, null, window));
+      OnePassJoin.Sides<Event, UserPresence> sides = OnePassJoin.split(kv.getValue());
+      UserPresence presence = sides.right().isEmpty() ? null : sides.right().get(0);
+      for (Event e : sides.left()) {
+        out.output(fromUser(e, presence, window));
       }
     }
   }
