@@ -46,6 +46,8 @@ public final class SfuTriage {
   private SfuTriage() {}
 
   public static void main(String[] args) {
+    // This JVM parses one command line: Beam's options factory starts with what it names (LeanOptions).
+    dev.sfutriage.options.LeanOptions.start(CommandLine.normalize(args));
     System.exit(run(args, System.out, System.err));
   }
 
