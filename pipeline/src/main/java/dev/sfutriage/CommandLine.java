@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.runners.flink.FlinkRunner;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
 /**
@@ -102,16 +105,22 @@ final class CommandLine {
     if (out.stream().noneMatch(a -> a.startsWith("--runner="))) {
       out.add("--runner=" + DEFAULT_RUNNER);
     }
-    // On Flink, no defensive deep copy of every element between chained steps unless the caller
-    // says otherwise: no step mutates its input (the DirectRunner's immutability check proves it in
-    // the tests), and the copies cost more than the parsing (docs/BENCHMARKS.md).
-    boolean flink = out.stream().anyMatch(a -> a.startsWith("--runner=") && a.toLowerCase(Locale.ROOT).contains("flink"));
-    if (flink && out.stream().noneMatch(a -> a.startsWith("--fasterCopy"))) {
-      out.add("--fasterCopy=true");
-    }
     // Not --reIterableGroupByKeyResult: every grouped input is read once (util/OnePassJoin), and the
     // flag would make Flink hold every group whole (a 100 000-participant session ran out of a 2 GB heap).
     return out.toArray(new String[0]);
+  }
+
+  /**
+   * What a run on a runner gets unless its command line says otherwise; set on the parsed options, so
+   * that a run that goes in process parses no runner's options (LeanOptions). On Flink: no defensive
+   * deep copy of every element between chained steps ({@code --fasterCopy}): no step mutates its input
+   * (the DirectRunner's immutability check proves it in the tests), and the copies cost more than the
+   * parsing (docs/BENCHMARKS.md).
+   */
+  static void runnerDefaults(PipelineOptions options, String[] args) {
+    if (options.getRunner() == FlinkRunner.class && Arrays.stream(args).noneMatch(a -> a.startsWith("--fasterCopy"))) {
+      options.as(FlinkPipelineOptions.class).setFasterCopy(true);
+    }
   }
 
   private static boolean takesValue(String name, String next) {

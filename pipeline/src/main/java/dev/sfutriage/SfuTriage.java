@@ -108,6 +108,7 @@ public final class SfuTriage {
             + (cfg.index != null ? " and " + cfg.index.files().size() + " index files" : "")
             + (cfg.jdbc != null ? " and " + JdbcWebhookJobs.TABLE + " at " + cfg.jdbc.hostPort() : "") + " of "
             + cfg.givenSources().size() + " sources on " + cfg.options.getRunner().getSimpleName());
+        CommandLine.runnerDefaults(cfg.options, args);
         Pipeline p = Pipeline.create(cfg.options);
         TriagePipeline.build(p, cfg, parts);
         progress.stage(stages);

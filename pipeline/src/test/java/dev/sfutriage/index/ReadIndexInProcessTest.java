@@ -73,6 +73,30 @@ class ReadIndexInProcessTest {
   }
 
   @Test
+  void aLargePartitionReadInPartsOnSeveralThreadsGivesItsEventsOnceInTheirOrder() throws IOException {
+    // one seminar's busy day: one partition file of many Avro blocks (a block is ~64 KB)
+    List<Event> written = new ArrayList<>();
+    for (Event e : events(40_000)) {
+      written.add(e.seminarId == null || Sources.METRICS.equals(e.source) ? e
+          : e.attributed("00000001-0000-4000-8000-000000000001", e.sessionId, "n", e.location));
+    }
+    IndexSource index = IndexSource.open(index(written), RULES);
+    long largest = index.files().stream().mapToLong(m -> m.sizeBytes()).max().orElseThrow();
+    assertTrue(largest > 1_000_000, "the seminar's partition: " + largest + " bytes");
+    ReadIndex.Read whole = ReadIndex.inProcess(index, RunScope.everything(), 1, Long.MAX_VALUE);
+    assertEquals(written.size(), whole.events().size());
+    for (long splitBytes : new long[] {1, 10_000, 64_000, 65_000, 300_001, ReadIndex.SPLIT_BYTES}) {
+      assertTrue(ReadIndex.splits(index.files(), splitBytes).size() > index.files().size(), splitBytes + " bytes a part");
+      for (int threads : new int[] {1, 3}) {
+        ReadIndex.Read parts = ReadIndex.inProcess(index, RunScope.everything(), threads, splitBytes);
+        assertEquals(whole.events().size(), parts.events().size(), splitBytes + " bytes a part, " + threads + " threads");
+        assertTrue(whole.events().equals(parts.events()), splitBytes + " bytes a part, " + threads + " threads: same events, same order");
+        assertEquals(sums(whole.accounting()), sums(parts.accounting()), splitBytes + " bytes a part, " + threads + " threads");
+      }
+    }
+  }
+
+  @Test
   void aFileOfAnotherSchemaIsResolvedAsTheGenericReaderWould() throws IOException {
     // the same records with the fields in another order: Avro's resolution, then fromRecord
     String source = "{\"name\": \"source\", \"type\": \"string\"}";
