@@ -71,10 +71,10 @@ final class InProcessRun {
 
   /**
    * Whether a raw input is on a remote file system (gs://, s3://…): its size is not known up front and
-   * a cluster's runner reads it in parallel, so AUTO leaves it to the runner.
+   * a cluster's runner reads it in parallel, so AUTO leaves it to the runner. A file:// path is local.
    */
   static boolean readsRemoteFiles(RunConfig cfg) {
-    return cfg.files.values().stream().flatMap(java.util.List::stream).anyMatch(f -> f.contains("://"));
+    return cfg.files.values().stream().flatMap(java.util.List::stream).anyMatch(dev.sfutriage.read.InputFiles::remote);
   }
 
   /**

@@ -70,8 +70,13 @@ public final class InputFiles {
     return out;
   }
 
+  /** Whether a resource is on a remote file system (gs://, s3://…); a plain path and file:// are local. */
+  public static boolean remote(String resource) {
+    return resource.contains("://") && !resource.startsWith("file://");
+  }
+
   private static @Nullable Path local(String resource) {
-    if (resource.contains("://") && !resource.startsWith("file://")) {
+    if (remote(resource)) {
       return null;
     }
     try {

@@ -49,6 +49,16 @@ class InProcessFallbackTest {
     assertEquals(Files.readString(runner.dir.resolve("incidents.jsonl")), Files.readString(local.dir.resolve("incidents.jsonl")));
   }
 
+  @Test
+  void localFilesNamedAsFileUrlsRunInProcessToo() throws IOException {
+    Path day = day("url-day", 3_000, 50);
+    String url = "file://" + day.toAbsolutePath().resolve("analytics") + "/*.json.gz";
+    Runs.Result r = Runs.run(tmp.resolve("url"), "--analytics=" + url, "--date=2026-11-23", "--allowEmpty=true");
+    assertEquals(0, r.exit, r.err);
+    assertEquals("in process (--engine)", r.summary().path("run").path("engine").asText(), r.summary().path("run").toString());
+    assertEquals(3_000, r.summary().path("sources").path("analytics").path("used").asLong());
+  }
+
   /**
    * A day of {@code rows} analytics rows of LiveKit events in one seminar, over {@code users} users,
    * gzipped, in three export shards (so the in-process reader reads them on several threads).
