@@ -13,14 +13,22 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * The index's on-disk form (format {@link #VERSION}): one Avro record per event as the readers made
  * it (filtered, deduplicated, clock-corrected, seminar and session from the room name), in partitions:
- * {@code s<NN>} (a hash bucket of the seminar id, {@link #SEMINAR_BUCKETS} of them), {@code global}
+ * {@code s<NNN>} (a hash bucket of the seminar id, {@link #SEMINAR_BUCKETS} of them), {@code global}
  * (events without seminar) and {@code metrics} (Prometheus samples). The correlation stage runs again on
  * what is read, exactly as on raw inputs, so an ad-hoc run attributes as its raw twin would.
  */
 public final class IndexFormat {
   /** Bumped on any change of schema, partitioning or meaning; a reader refuses any other. */
   public static final int VERSION = 1;
-  public static final int SEMINAR_BUCKETS = 64;
+  /**
+   * Seminar partitions an index is written with. 256: a day of 50 000 seminars (767 MB of index) gives
+   * partitions of ~3 MB, so ten tickets read ~30 MB of it in process rather than ~120 MB on the runner;
+   * a 10 M-record day's 48 MB gives ~190 KB each. A reader takes the number from the manifest
+   * ({@code seminar_buckets}); an index without it was written with {@link #FIRST_SEMINAR_BUCKETS}.
+   */
+  public static final int SEMINAR_BUCKETS = 256;
+  /** The seminar partitions of the indexes written before {@code seminar_buckets} could differ. */
+  public static final int FIRST_SEMINAR_BUCKETS = 64;
   public static final String GLOBAL = "global";
   public static final String METRICS = "metrics";
   public static final String DIR = "index";
@@ -69,12 +77,23 @@ public final class IndexFormat {
     return SEMINAR_PARTITIONS[GroupIntoBuckets.bucket(seminarId, SEMINAR_BUCKETS)];
   }
 
+  /** The partition of a seminar in an index of {@code buckets} seminar partitions (its manifest's seminar_buckets). */
+  public static String seminarPartition(String seminarId, int buckets) {
+    return buckets == SEMINAR_BUCKETS ? seminarPartition(seminarId) : partitionName(GroupIntoBuckets.bucket(seminarId, buckets), buckets);
+  }
+
+  /** {@code s} and the bucket, zero-padded to the width of the largest (s00…s63, s000…s255). */
+  static String partitionName(int bucket, int buckets) {
+    int width = Math.max(2, Integer.toString(buckets - 1).length());
+    return String.format(java.util.Locale.ROOT, "s%0" + width + "d", bucket);
+  }
+
   /** The seminar partitions' names, formatted once rather than per event. */
   private static final String[] SEMINAR_PARTITIONS = new String[SEMINAR_BUCKETS];
 
   static {
     for (int i = 0; i < SEMINAR_BUCKETS; i++) {
-      SEMINAR_PARTITIONS[i] = String.format(java.util.Locale.ROOT, "s%02d", i);
+      SEMINAR_PARTITIONS[i] = partitionName(i, SEMINAR_BUCKETS);
     }
   }
 

@@ -74,7 +74,8 @@ public final class IndexManifest {
       a.set("filtered_by_reason", e.getValue().path("filtered_by_reason").deepCopy());
     }
     m.put("seminar_buckets", IndexFormat.SEMINAR_BUCKETS);
-    m.putArray("partitions").add("s00 … s" + (IndexFormat.SEMINAR_BUCKETS - 1) + ": hash bucket of seminar_id")
+    m.putArray("partitions").add(IndexFormat.partitionName(0, IndexFormat.SEMINAR_BUCKETS) + " … "
+        + IndexFormat.partitionName(IndexFormat.SEMINAR_BUCKETS - 1, IndexFormat.SEMINAR_BUCKETS) + ": hash bucket of seminar_id")
         .add(IndexFormat.GLOBAL + ": events without seminar").add(IndexFormat.METRICS + ": metric samples");
     return new IndexManifest(m);
   }
@@ -129,6 +130,12 @@ public final class IndexManifest {
   public @Nullable String userMap() {
     String f = json.path("user_map").path("file").asText("");
     return f.isEmpty() || f.contains("/") ? null : f;
+  }
+
+  /** How many seminar partitions the index has (an index written before this field: 64). */
+  public int seminarBuckets() {
+    int n = json.path("seminar_buckets").asInt(IndexFormat.FIRST_SEMINAR_BUCKETS);
+    return n > 0 ? n : IndexFormat.FIRST_SEMINAR_BUCKETS;
   }
 
   public int version() {

@@ -97,7 +97,7 @@ public final class IndexSource implements Serializable {
     }
     List<String> parts = null;
     if (scope.seminarId != null) {
-      parts = new ArrayList<>(List.of(IndexFormat.seminarPartition(scope.seminarId)));
+      parts = new ArrayList<>(List.of(IndexFormat.seminarPartition(scope.seminarId, manifest().seminarBuckets())));
     } else if (!scope.isAdHoc() && ticketFiles != null) {
       TreeSet<String> needed = ticketPartitions(ticketFiles);
       if (needed != null) {
@@ -132,12 +132,13 @@ public final class IndexSource implements Serializable {
     TreeSet<String> out = new TreeSet<>();
     TreeSet<String> users = new TreeSet<>();
     boolean userOnly = false;
+    int buckets = manifest().seminarBuckets();
     for (Ticket t : tickets) {
       if (t.seminarId == null && t.userId == null) {
         return null;
       }
       if (t.seminarId != null) {
-        out.add(IndexFormat.seminarPartition(t.seminarId));
+        out.add(IndexFormat.seminarPartition(t.seminarId, buckets));
       }
       if (t.userId != null) {
         users.add(t.userId);

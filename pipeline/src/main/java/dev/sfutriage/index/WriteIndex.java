@@ -40,7 +40,12 @@ public final class WriteIndex extends PTransform<PCollection<Event>, PDone> {
    * codec (AvroIO's default, snappy), one file per partition.
    */
   public static void inProcess(String dir, Iterable<Event> events) {
-    java.util.Map<String, java.util.List<Event>> byPartition = dev.sfutriage.util.InMemory.group(events, IndexFormat::partition);
+    inProcess(dir, events, IndexFormat::partition);
+  }
+
+  /** {@link #inProcess(String, Iterable)} with another partitioning (an index as an older build wrote it). */
+  static void inProcess(String dir, Iterable<Event> events, java.util.function.Function<Event, String> partition) {
+    java.util.Map<String, java.util.List<Event>> byPartition = dev.sfutriage.util.InMemory.group(events, partition::apply);
     for (java.util.Map.Entry<String, java.util.List<Event>> p : new java.util.TreeMap<>(byPartition).entrySet()) {
       String file = dir + "/" + p.getKey() + "/part-00000-of-00001.avro";
       try (org.apache.avro.file.DataFileWriter<org.apache.avro.generic.GenericRecord> w = new org.apache.avro.file.DataFileWriter<>(

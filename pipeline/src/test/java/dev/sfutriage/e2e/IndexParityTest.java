@@ -57,7 +57,11 @@ class IndexParityTest {
     assertTrue(Files.isDirectory(index.resolve(IndexFormat.GLOBAL)));
     assertTrue(Files.isDirectory(index.resolve(IndexFormat.METRICS)));
     try (Stream<Path> s = Files.list(index)) {
-      assertTrue(s.filter(p -> p.getFileName().toString().matches("s\\d\\d")).count() > 10);
+      assertTrue(s.filter(p -> p.getFileName().toString().matches("s\\d{3}")).count() > 10);
+    }
+    assertEquals(IndexFormat.SEMINAR_BUCKETS, manifest.path("seminar_buckets").asInt());
+    try (Stream<Path> s = Files.list(index)) {
+      assertTrue(s.noneMatch(p -> p.getFileName().toString().matches("s\\d\\d")), "no partition of the 64-bucket naming");
     }
   }
 
@@ -172,7 +176,11 @@ class IndexParityTest {
     copyTree(nightly.dir.resolve(IndexFormat.DIR), copy.resolve(IndexFormat.DIR));
     Path map = copy.resolve(IndexFormat.DIR).resolve(IndexFormat.USER_MAP);
     String own = IndexFormat.seminarPartition("5effcc11-2afa-4577-a278-f8d47c3ea6be");
-    String other = own.equals("s00") ? "s01" : "s00";
+    String other;
+    try (var dirs = Files.list(copy.resolve(IndexFormat.DIR))) { // another seminar partition of this index
+      other = dirs.map(d -> d.getFileName().toString()).filter(n -> n.matches("s\\d+") && !n.equals(own)).sorted()
+          .findFirst().orElseThrow();
+    }
     List<String> lines = Runs.lines(map).stream()
         .map(l -> l.startsWith("usr_52161e28\t") ? "usr_52161e28\t" + String.join(" ", new java.util.TreeSet<>(List.of(own, other))) : l)
         .toList();

@@ -97,6 +97,37 @@ class ReadIndexInProcessTest {
   }
 
   @Test
+  void anIndexOfSixtyFourSeminarPartitionsIsReadByItsOwnBuckets() throws IOException {
+    // as the builds before 256 buckets wrote it: s00…s63, and a manifest without seminar_buckets
+    List<Event> written = events(3000);
+    Path out = Files.createDirectories(tmp.resolve("old-nightly"));
+    Path dir = Files.createDirectories(out.resolve(IndexFormat.DIR));
+    WriteIndex.inProcess(dir.toString(), written,
+        e -> Sources.METRICS.equals(e.source) ? IndexFormat.METRICS : e.seminarId == null ? IndexFormat.GLOBAL
+            : IndexFormat.seminarPartition(e.seminarId, IndexFormat.FIRST_SEMINAR_BUCKETS));
+    String nightly = index(List.of());
+    com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode)
+        Json.MAPPER.readTree(Path.of(nightly, IndexFormat.DIR, IndexFormat.MANIFEST).toFile());
+    manifest.remove("seminar_buckets");
+    Files.writeString(dir.resolve(IndexFormat.MANIFEST), Json.MAPPER.writeValueAsString(manifest));
+    try (var names = Files.list(dir)) {
+      assertTrue(names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("s")).allMatch(n -> n.matches("s\\d\\d")));
+    }
+    String seminar = written.stream().filter(e -> e.seminarId != null && !Sources.METRICS.equals(e.source))
+        .findFirst().orElseThrow().seminarId;
+    IndexSource index = IndexSource.open(out.toString(), RULES);
+    assertEquals(IndexFormat.FIRST_SEMINAR_BUCKETS, index.manifest().seminarBuckets());
+    IndexSource one = index.forRun(new RunScope(null, null, seminar, null, null, 0), null);
+    String partition = IndexFormat.seminarPartition(seminar, IndexFormat.FIRST_SEMINAR_BUCKETS);
+    assertEquals(List.of(partition, IndexFormat.GLOBAL, IndexFormat.METRICS), one.partitions());
+    List<Event> theirs = ReadIndex.inProcess(one, new RunScope(null, null, seminar, null, null, 0)).events();
+    assertEquals(written.stream().filter(e -> seminar.equals(e.seminarId) && !Sources.METRICS.equals(e.source)).count(),
+        theirs.stream().filter(e -> seminar.equals(e.seminarId)).count(), "every event of the seminar, from its 64-bucket partition");
+    assertTrue(!partition.equals(IndexFormat.seminarPartition(seminar)), "the new buckets would have named another file: "
+        + partition);
+  }
+
+  @Test
   void aFileOfAnotherSchemaIsResolvedAsTheGenericReaderWould() throws IOException {
     // the same records with the fields in another order: Avro's resolution, then fromRecord
     String source = "{\"name\": \"source\", \"type\": \"string\"}";
