@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
+import dev.sfutriage.util.SortedArrayMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -49,21 +49,39 @@ final class EventDatumReader implements DatumReader<Event> {
     String session = optionalText(in);
     String user = optionalText(in);
     String platform = optionalText(in);
-    TreeMap<String, String> attrs = new TreeMap<>();
+    int na = 0;
     for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
-      for (long i = 0; i < n; i++) {
-        attrs.put(text(in), text(in));
+      for (long i = 0; i < n; i++, na++) {
+        if (na == keys.length) {
+          grow();
+        }
+        keys[na] = text(in);
+        values[na] = text(in);
       }
     }
-    TreeMap<String, Number> nums = new TreeMap<>();
+    SortedArrayMap<String> attrs = SortedArrayMap.owning(java.util.Arrays.copyOf(keys, na), java.util.Arrays.copyOf(values, na), na);
+    int nn = 0;
     for (long n = in.readMapStart(); n != 0; n = in.mapNext()) {
-      for (long i = 0; i < n; i++) {
-        String key = text(in);
-        nums.put(key, in.readIndex() == 0 ? (Number) in.readLong() : (Number) in.readDouble());
+      for (long i = 0; i < n; i++, nn++) {
+        if (nn == keys.length) {
+          grow();
+        }
+        keys[nn] = text(in);
+        values[nn] = in.readIndex() == 0 ? (Number) in.readLong() : (Number) in.readDouble();
       }
     }
+    SortedArrayMap<Number> nums = SortedArrayMap.owning(java.util.Arrays.copyOf(keys, nn), java.util.Arrays.copyOf(values, nn), nn);
     String location = in.readString();
     return Event.decoded(source, name, device, time, seminar, session, user, platform, attrs, nums, location);
+  }
+
+  /** A map's keys and values as read (the index writes them sorted), before they are copied to their exact size. */
+  private String[] keys = new String[16];
+  private Object[] values = new Object[16];
+
+  private void grow() {
+    keys = java.util.Arrays.copyOf(keys, keys.length * 2);
+    values = java.util.Arrays.copyOf(values, values.length * 2);
   }
 
   /** A {@code ["null", "string"]} union. */

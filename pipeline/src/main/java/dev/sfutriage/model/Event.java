@@ -1,8 +1,8 @@
 package dev.sfutriage.model;
 
 import dev.sfutriage.util.Numbers;
+import dev.sfutriage.util.SortedArrayMap;
 import java.io.Serializable;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -53,16 +53,15 @@ public final class Event implements Serializable {
       Map<String, Number> nums,
       String location) {
     this(source, name, deviceTimeMicros, timeMicros, seminarId, sessionId, userId, platform,
-        Collections.unmodifiableMap(new TreeMap<>(attrs)), Collections.unmodifiableMap(new TreeMap<>(nums)), location,
-        true);
+        SortedArrayMap.copyOf(attrs), SortedArrayMap.copyOf(nums), location, true);
   }
 
-  /** From a decoder (EventCoder, the index's reader): the maps are fresh sorted maps owned by the new event. */
+  /** From a decoder (EventCoder, the index's reader): the maps are made for the new event. */
   public static Event decoded(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
-      @Nullable String sessionId, @Nullable String userId, @Nullable String platform, TreeMap<String, String> attrs,
-      TreeMap<String, Number> nums, String location) {
-    return new Event(source, name, deviceTimeMicros, timeMicros, seminarId, sessionId, userId, platform,
-        Collections.unmodifiableMap(attrs), Collections.unmodifiableMap(nums), location, true);
+      @Nullable String sessionId, @Nullable String userId, @Nullable String platform, SortedArrayMap<String> attrs,
+      SortedArrayMap<Number> nums, String location) {
+    return new Event(source, name, deviceTimeMicros, timeMicros, seminarId, sessionId, userId, platform, attrs, nums,
+        location, true);
   }
 
   private Event(String source, String name, long deviceTimeMicros, long timeMicros, @Nullable String seminarId,
@@ -105,10 +104,8 @@ public final class Event implements Serializable {
    * one copy of the text attributes instead of four map copies, the numbers shared (they cannot change).
    */
   public Event attributed(@Nullable String seminar, @Nullable String session, String key, String value) {
-    TreeMap<String, String> a = new TreeMap<>(attrs);
-    a.put(key, value);
     return new Event(source, name, deviceTimeMicros, timeMicros, Builder.blankToNull(seminar), Builder.blankToNull(session),
-        userId, platform, Collections.unmodifiableMap(a), nums, location, true);
+        userId, platform, SortedArrayMap.copyOf(attrs).with(key, value), nums, location, true);
   }
 
   public @Nullable String attr(String key) {

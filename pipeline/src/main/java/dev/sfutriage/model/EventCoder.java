@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.TreeMap;
+import dev.sfutriage.util.SortedArrayMap;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
 import org.apache.beam.sdk.coders.CoderProvider;
@@ -78,6 +78,14 @@ public final class EventCoder extends AtomicCoder<Event> {
     out.write(b.bytes, 0, b.len);
   }
 
+  /** A map's entry count as encoded: no more than the body's bytes (each entry takes two at least). */
+  private static int count(long n, int len) throws CoderException {
+    if (n < 0 || n > len) {
+      throw new CoderException("bad map size " + n + " in an Event of " + len + " bytes");
+    }
+    return (int) n;
+  }
+
   @Override
   public Event decode(InputStream in) throws IOException {
     int len;
@@ -100,22 +108,30 @@ public final class EventCoder extends AtomicCoder<Event> {
     String session = (nulls & 2) != 0 ? null : b.string();
     String user = (nulls & 4) != 0 ? null : b.string();
     String platform = (nulls & 8) != 0 ? null : b.string();
-    TreeMap<String, String> attrs = new TreeMap<>();
-    for (long i = b.varLong(); i > 0; i--) {
-      attrs.put(b.string(), b.string());
+    int na = count(b.varLong(), len);
+    String[] attrKeys = new String[na];
+    Object[] attrValues = new Object[na];
+    for (int i = 0; i < na; i++) {
+      attrKeys[i] = b.string();
+      attrValues[i] = b.string();
     }
-    TreeMap<String, Number> nums = new TreeMap<>();
-    for (long i = b.varLong(); i > 0; i--) {
+    int nn = count(b.varLong(), len);
+    String[] numKeys = new String[nn];
+    Object[] numValues = new Object[nn];
+    for (int i = 0; i < nn; i++) {
       String key = b.string();
       int type = b.get();
+      numKeys[i] = key;
       if (type == LONG) {
-        nums.put(key, b.varLong());
+        numValues[i] = b.varLong();
       } else if (type == DOUBLE) {
-        nums.put(key, Double.longBitsToDouble(b.fixedLong()));
+        numValues[i] = Double.longBitsToDouble(b.fixedLong());
       } else {
         throw new CoderException("bad number type " + type + " for " + key);
       }
     }
+    SortedArrayMap<String> attrs = SortedArrayMap.owning(attrKeys, attrValues, na);
+    SortedArrayMap<Number> nums = SortedArrayMap.owning(numKeys, numValues, nn);
     String location = b.string();
     if (b.pos != len) {
       throw new CoderException("Event body has " + (len - b.pos) + " unread bytes");

@@ -197,7 +197,7 @@ class NightlyEndToEndTest {
     assertTrue(remote.out.contains("  fakegcs://bucket/reports/day/summary.json\n"), remote.out);
     // The day's index arrived beside the reports, on the same file system.
     assertTrue(Files.isRegularFile(day.resolve("index/manifest.json")));
-    assertTrue(log.stream().anyMatch(l -> l.matches("copy bucket/reports/day/index/s\\d\\d/part-.*\\.avro")), String.join("\n", log));
+    assertTrue(log.stream().anyMatch(l -> l.matches("copy bucket/reports/day/index/s\\d{3}/part-.*\\.avro")), String.join("\n", log));
   }
 
   /** The outputs a user opens (locally symlinks into the hidden .sets/, through .current). */
