@@ -43,6 +43,7 @@ public final class Bench {
     boolean reuse = false;
     boolean indexRuns = true;
     int repeat = 3;
+    List<String> skip = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--records" -> records = args[++i];
@@ -55,6 +56,7 @@ public final class Bench {
         case "--reuse" -> reuse = true;
         case "--no-index" -> indexRuns = false;
         case "--repeat" -> repeat = Integer.parseInt(args[++i]); // short runs: the median of this many
+        case "--skip" -> skip.add(args[++i]); // leave out the index-run rows whose name contains this
 
         case "--jvm" -> jvmArgs.add(args[++i]); // a JVM flag for every job run, e.g. --jvm -XX:TieredStopAtLevel=1
         default -> jobArgs.add(args[i]);
@@ -90,7 +92,7 @@ public final class Bench {
     }
     double raw = Double.parseDouble(Files.readString(rawSeconds).trim());
     if (indexRuns && Files.exists(out.resolve("index/manifest.json"))) {
-      indexRuns(day, tag, root, out, xmx, jvmArgs, jobArgs, raw, repeat);
+      indexRuns(day, tag, root, out, xmx, jvmArgs, jobArgs, raw, repeat, skip);
     }
     if (peer) {
       peer(day, tag, root, raw);
@@ -152,7 +154,7 @@ public final class Bench {
    * that reads next to nothing (a seminar id of no record) — JVM, runner start, planning, finalize.
    */
   private static void indexRuns(Path day, String tag, Path root, Path out, String xmx, List<String> jvmArgs,
-      List<String> jobArgs, double raw, int repeat)
+      List<String> jobArgs, double raw, int repeat, List<String> skip)
       throws IOException, InterruptedException {
     String seminar = firstSeminar(day);
     Path tickets = root.resolve("tickets10-" + tag + ".csv");
@@ -182,6 +184,9 @@ public final class Bench {
     Path adhocRaw = null;
     for (int n = 0; n < runs.size(); n++) {
       String[] r = runs.get(n);
+      if (skip.stream().anyMatch(r[0]::contains)) {
+        continue;
+      }
       Path o = root.resolve("out-" + tag + "-run" + n);
       List<String> job = new ArrayList<>(List.of(java(), "-Xmx" + xmx));
       job.addAll(jvmArgs);
