@@ -155,12 +155,18 @@ public final class IndexSource implements Serializable {
     return out;
   }
 
+  private transient @Nullable IndexManifest manifest;
+
+  /** The manifest, parsed once per instance (read only: the window, buckets, user map, sources, accounting). */
   public IndexManifest manifest() {
-    try {
-      return IndexManifest.parse(Json.MAPPER.readTree(manifestJson));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    if (manifest == null) {
+      try {
+        manifest = IndexManifest.parse(Json.MAPPER.readTree(manifestJson));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
     }
+    return manifest;
   }
 
   public boolean readsAll() {
